@@ -1,0 +1,115 @@
+package org.lifelongseg.core.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
+
+/**
+ * Reads and writes image files with errors that name the file and what is wrong with it.
+ *
+ * <pre>{@code
+ * RgbImage img = ImageFiles.readRgb(Path.of("frame.png"));          // any PNG/JPEG: gray, RGBA, 16-bit
+ * byte[] ids = ImageFiles.readLabels(Path.of("x_labelIds.png"), size); // 8-bit single channel
+ * ImageFiles.writePng(img.toBufferedImage(), Path.of("out.png"));   // atomic
+ * }</pre>
+ */
+public final class ImageFiles {
+
+    private ImageFiles() {}
+
+    /** Decodes an image file. */
+    public static BufferedImage read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidImageException(file, "no such file");
+        }
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidImageException(
+                    file, "cannot decode image (truncated or corrupt?): " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new InvalidImageException(file, "not an image format this reader knows (PNG, JPEG, BMP, GIF)");
+        }
+        return img;
+    }
+
+    /** Decodes an image file to 8-bit RGB (gray is replicated, alpha dropped, 16-bit reduced). */
+    public static RgbImage readRgb(Path file) {
+        return RgbImage.of(read(file));
+    }
+
+    /**
+     * Decodes a single-channel 8-bit label image (class ids, one byte per pixel), e.g. a
+     * Cityscapes {@code *_labelIds.png}.
+     *
+     * @param size receives {width, height}
+     */
+    public static byte[] readLabels(Path file, int[] size) {
+        BufferedImage img = read(file);
+        Raster raster = img.getRaster();
+        if (raster.getNumBands() != 1) {
+            throw new InvalidImageException(
+                    file, "label image must have one channel, found " + raster.getNumBands());
+        }
+        int bits = img.getColorModel().getComponentSize(0);
+        if (bits != 8 && bits != 16) {
+            throw new InvalidImageException(file, "label image must be 8-bit, found " + bits + "-bit");
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        size[0] = w;
+        size[1] = h;
+        if (bits == 8 && raster.getDataBuffer() instanceof DataBufferByte dbb
+                && img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            return dbb.getData().clone();
+        }
+        byte[] out = new byte[w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                if (row[x] > 255) {
+                    throw new InvalidImageException(
+                            file, "label value " + row[x] + " at (" + x + "," + y + ") exceeds 255");
+                }
+                out[y * w + x] = (byte) row[x];
+            }
+        }
+        return out;
+    }
+
+    /** Writes a PNG atomically (temporary file in the same folder, then rename). */
+    public static void writePng(BufferedImage img, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try {
+                if (!ImageIO.write(img, "png", tmp.toFile())) {
+                    throw new IOException("no PNG writer for image type " + img.getType());
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An 8-bit gray image of the given label bytes. */
+    public static BufferedImage grayImage(byte[] labels, int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        System.arraycopy(labels, 0, dst, 0, labels.length);
+        return img;
+    }
+}

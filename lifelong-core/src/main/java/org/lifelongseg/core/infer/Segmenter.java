@@ -1,0 +1,141 @@
+package org.lifelongseg.core.infer;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.output.CategoryMask;
+import ai.djl.translate.TranslateException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.lifelongseg.core.image.ImageFiles;
+
+/**
+ * Segments images with a network that outputs per-pixel logits; owns its {@link Predictor} (and,
+ * by default, the {@link Model}), so close it.
+ *
+ * <pre>{@code
+ * try (Segmenter segmenter = Segmenter.builder()
+ *         .setModel(model)                                  // e.g. from ErfNetModels.load(...)
+ *         .setTranslator(SegmentationTranslator.builder()
+ *                 .setClassNames(classNames)
+ *                 .optNormalization(Normalization.IMAGENET)
+ *                 .build())
+ *         .build()) {
+ *     CategoryMask mask = segmenter.segment(Path.of("frame.png"));
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe (one predictor); build one segmenter per thread.
+ */
+public final class Segmenter implements AutoCloseable {
+
+    private final Model model;
+    private final boolean ownsModel;
+    private final SegmentationTranslator translator;
+    private final Predictor<Image, CategoryMask> predictor;
+
+    private Segmenter(Builder b) {
+        this.model = b.model;
+        this.ownsModel = b.ownsModel;
+        this.translator = b.translator;
+        this.predictor = model.newPredictor(translator);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Segments an image. */
+    public CategoryMask segment(Image image) {
+        try {
+            return predictor.predict(image);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("segmentation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads and segments an image file (PNG or JPEG; gray, RGBA and 16-bit are converted). */
+    public CategoryMask segment(Path imageFile) {
+        Image image = ImageFactory.getInstance().fromImage(ImageFiles.read(imageFile));
+        try {
+            return segment(image);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(imageFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The class names, one per output channel. */
+    public List<String> getClassNames() {
+        return translator.getClassNames();
+    }
+
+    /** The translator (also usable with DJL's own {@code Criteria}). */
+    public SegmentationTranslator getTranslator() {
+        return translator;
+    }
+
+    /** The model. */
+    public Model getModel() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        if (ownsModel) {
+            model.close();
+        }
+    }
+
+    /** Builder; {@link #setModel} and {@link #setTranslator} are required. */
+    public static final class Builder {
+        private Model model;
+        private boolean ownsModel = true;
+        private boolean ownsModelSet;
+        private SegmentationTranslator translator;
+
+        private Builder() {}
+
+        /** The network (its block maps {@code (1,3,H,W)} to logits {@code (1,C,H,W)}). */
+        public Builder setModel(Model model) {
+            if (this.model != null) {
+                throw new IllegalStateException("model was already set");
+            }
+            this.model = Objects.requireNonNull(model);
+            return this;
+        }
+
+        /** The pre- and post-processing. */
+        public Builder setTranslator(SegmentationTranslator translator) {
+            if (this.translator != null) {
+                throw new IllegalStateException("translator was already set");
+            }
+            this.translator = Objects.requireNonNull(translator);
+            return this;
+        }
+
+        /** Whether closing the segmenter closes the model; default true. */
+        public Builder optOwnsModel(boolean owns) {
+            if (ownsModelSet) {
+                throw new IllegalStateException("ownsModel was already set");
+            }
+            this.ownsModel = owns;
+            this.ownsModelSet = true;
+            return this;
+        }
+
+        /** Validates the settings and builds the segmenter. */
+        public Segmenter build() {
+            if (model == null) {
+                throw new IllegalStateException("setModel is required");
+            }
+            if (translator == null) {
+                throw new IllegalStateException("setTranslator is required");
+            }
+            return new Segmenter(this);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.lifelongseg.examples.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code lifelong} command line: the seed's commands in Java form.
+ *
+ * <p>Usage errors (unknown option, missing or invalid value) print one line and the usage on stderr
+ * and exit with 2; failures while running print one line on stderr and exit with 1 (the stack trace
+ * only with {@code --verbose}).
+ */
+@Command(
+        name = "lifelong",
+        mixinStandardHelpOptions = true,
+        versionProvider = LifelongCommand.Version.class,
+        description = "Lifelong (class-incremental) semantic segmentation on the JVM.",
+        subcommands = {InferCommand.class})
+public final class LifelongCommand implements Runnable {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new LifelongCommand());
+        cli.setExecutionExceptionHandler(new CliErrors());
+        cli.setParameterExceptionHandler(new CliErrors.UsageErrors());
+        return cli.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Reports the library version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = LifelongCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"lifelong " + (v == null ? "(development build)" : v)};
+        }
+    }
+
+    /** Prints a message on the command's error stream. */
+    static void printError(CommandLine cmd, String message) {
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandName() + ": " + message);
+        err.flush();
+    }
+}
