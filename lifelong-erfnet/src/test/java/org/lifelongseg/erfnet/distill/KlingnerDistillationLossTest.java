@@ -172,6 +172,7 @@ class KlingnerDistillationLossTest {
             try (KlingnerDistillationLoss.Components parts =
                     loss.components(student, teacher, labels)) {
                 assertEquals(before + 3, manager.getManagedArrays().size());
+                assertTrue(manager.getManagedArrays().contains(parts.total()));
             }
             NDArray total = loss.evaluate(new NDList(labels, teacher), new NDList(student));
             assertEquals(before + 1, manager.getManagedArrays().size());

@@ -170,11 +170,11 @@ class TorchAdamTest {
                     saved = state.encode();
                 }
             }
-            try (TorchAdam resumed = TorchAdam.builder().optLearningRate(schedule).build();
-                    NDManager importManager = manager.newSubManager()) {
+            try (TorchAdam resumed = TorchAdam.builder().optLearningRate(schedule).build()) {
                 Map<String, String> newIds = Map.of("new-a", "layer.a", "new-b", "layer.b");
-                resumed.importState(NDList.decode(importManager, saved), newIds);
-                importManager.close(); // the optimizer holds copies
+                try (NDManager importManager = manager.newSubManager()) {
+                    resumed.importState(NDList.decode(importManager, saved), newIds);
+                } // the optimizer holds copies
                 assertEquals(3, resumed.getStep("new-a"));
                 for (int t = 3; t < 6; t++) {
                     resumed.setEpoch(t);
