@@ -1,0 +1,330 @@
+package org.lifelongseg.core.checkpoint;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.io.BaseEncoding;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference trainer's checkpoint folders, {@code <root>/<model-name>/models/weights_<epoch>/}
+ * (epoch 0-based), written atomically and validated by a marker file.
+ *
+ * <pre>{@code
+ * CheckpointLayout layout = CheckpointLayout.of(Path.of("checkpoints"), "erfnet_incremental_set1");
+ * layout.write(9, provenance, dir -> {
+ *     AtomicFiles.write(dir.resolve("model.params"), out -> model.save(out));
+ *     AtomicFiles.write(dir.resolve("optim.ndlist"), optimizerState.encode());
+ * });
+ * Optional<Checkpoint> latest = layout.latest();  // the highest valid epoch
+ * }</pre>
+ *
+ * <p>Every checkpoint folder holds, written last, the marker {@value #MARKER}: the epoch, each
+ * file's size and SHA-256, and the {@link Provenance}. A folder counts as a checkpoint only if
+ * its name is {@code weights_<epoch>}, its marker parses, names the same epoch and every listed
+ * file exists with its recorded size; {@link #verify(Checkpoint)} also checks the hashes. Since
+ * the folder is renamed into place only when complete, a crash leaves at most a hidden temporary
+ * folder ({@code .weights_<epoch>.tmp-…}) that is never listed.
+ */
+public final class CheckpointLayout {
+
+    /** The marker file that makes a folder a valid checkpoint. */
+    public static final String MARKER = "checkpoint.json";
+
+    /** The folder name prefix, followed by the 0-based epoch. */
+    public static final String PREFIX = "weights_";
+
+    private static final int FORMAT = 1;
+    private static final Pattern NAME = Pattern.compile(PREFIX + "(0|[1-9][0-9]{0,8})");
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointLayout.class);
+
+    private final Path root;
+    private final String modelName;
+
+    private CheckpointLayout(Path root, String modelName) {
+        this.root = root;
+        this.modelName = modelName;
+    }
+
+    /**
+     * Returns the layout of one model's checkpoints.
+     *
+     * @param root the checkpoint root (the reference's {@code $IFN_DIR_CHECKPOINT/erfnet})
+     * @param modelName the run's name, a single path element
+     * @return the layout
+     * @throws IllegalArgumentException if the model name is not a plain folder name
+     */
+    public static CheckpointLayout of(Path root, String modelName) {
+        if (modelName == null
+                || modelName.isBlank()
+                || modelName.equals(".")
+                || modelName.equals("..")
+                || modelName.contains("/")
+                || modelName.contains("\\")) {
+            throw new IllegalArgumentException(
+                    "model name must be a plain folder name, got '" + modelName + "'");
+        }
+        return new CheckpointLayout(root.toAbsolutePath().normalize(), modelName);
+    }
+
+    /** @return the checkpoint root */
+    public Path getRoot() {
+        return root;
+    }
+
+    /** @return the model name */
+    public String getModelName() {
+        return modelName;
+    }
+
+    /** @return {@code <root>/<model-name>} */
+    public Path modelDirectory() {
+        return root.resolve(modelName);
+    }
+
+    /** @return {@code <root>/<model-name>/models}, the parent of the checkpoint folders */
+    public Path modelsDirectory() {
+        return modelDirectory().resolve("models");
+    }
+
+    /**
+     * Returns where the checkpoint of an epoch lives (whether or not it exists).
+     *
+     * @param epoch the 0-based epoch
+     * @return {@code <root>/<model-name>/models/weights_<epoch>}
+     */
+    public Path directory(int epoch) {
+        checkEpoch(epoch);
+        return modelsDirectory().resolve(PREFIX + epoch);
+    }
+
+    /**
+     * Writes the checkpoint of an epoch atomically: {@code contents} fills a temporary folder,
+     * the marker is added last, and the folder is renamed to {@code weights_<epoch>} (replacing
+     * an existing one).
+     *
+     * @param epoch the 0-based epoch
+     * @param provenance where the checkpoint comes from
+     * @param contents writes the checkpoint's files (not named {@value #MARKER})
+     * @return the written checkpoint
+     * @throws IOException naming the folder if anything fails; nothing partial becomes visible
+     *     and other checkpoints are untouched
+     */
+    public Checkpoint write(int epoch, Provenance provenance, AtomicFiles.DirectoryWriter contents)
+            throws IOException {
+        Path target = directory(epoch);
+        Checkpoint[] written = new Checkpoint[1];
+        AtomicFiles.writeDirectory(target, dir -> {
+            contents.write(dir);
+            if (Files.exists(dir.resolve(MARKER))) {
+                throw new IOException("checkpoint contents must not contain a file named " + MARKER);
+            }
+            ImmutableSortedMap<String, Checkpoint.FileEntry> files = describe(dir);
+            JsonObject marker = new JsonObject();
+            marker.addProperty("format", FORMAT);
+            marker.addProperty("epoch", epoch);
+            JsonObject fileJson = new JsonObject();
+            files.forEach((name, f) -> {
+                JsonObject o = new JsonObject();
+                o.addProperty("size", f.size());
+                o.addProperty("sha256", f.sha256());
+                fileJson.add(name, o);
+            });
+            marker.add("files", fileJson);
+            marker.add("provenance", provenance.toJsonObject());
+            AtomicFiles.writeString(
+                    dir.resolve(MARKER),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(marker));
+            written[0] = new Checkpoint(epoch, target, files, provenance);
+        });
+        return written[0];
+    }
+
+    /**
+     * Lists the valid checkpoints, by ascending epoch. Invalid folders are skipped (logged).
+     *
+     * @return the checkpoints; empty if the models folder does not exist
+     * @throws IOException naming the folder if it cannot be read
+     */
+    public ImmutableList<Checkpoint> list() throws IOException {
+        Path models = modelsDirectory();
+        if (!Files.isDirectory(models)) {
+            return ImmutableList.of();
+        }
+        List<Checkpoint> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(models)) {
+            for (Path entry : entries) {
+                Matcher m = NAME.matcher(entry.getFileName().toString());
+                if (m.matches() && Files.isDirectory(entry)) {
+                    int epoch = Integer.parseInt(m.group(1));
+                    try {
+                        found.add(read(entry, epoch));
+                    } catch (IOException e) {
+                        LOG.warn("ignoring invalid checkpoint {}: {}", entry, e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot list checkpoints in " + models + ": " + e, e);
+        }
+        found.sort(Comparator.comparingInt(Checkpoint::epoch));
+        return ImmutableList.copyOf(found);
+    }
+
+    /**
+     * Returns the valid checkpoint with the highest epoch.
+     *
+     * @return the latest checkpoint, or empty
+     * @throws IOException if the models folder cannot be read
+     */
+    public Optional<Checkpoint> latest() throws IOException {
+        List<Checkpoint> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * Reads the checkpoint of an epoch.
+     *
+     * @param epoch the 0-based epoch
+     * @return the checkpoint
+     * @throws IOException naming the folder if it is missing or not a valid checkpoint
+     */
+    public Checkpoint get(int epoch) throws IOException {
+        return read(directory(epoch), epoch);
+    }
+
+    /**
+     * Checks every file of a checkpoint against the SHA-256 in its marker.
+     *
+     * @param checkpoint the checkpoint
+     * @throws IOException naming the first file that is missing or differs
+     */
+    public static void verify(Checkpoint checkpoint) throws IOException {
+        for (Map.Entry<String, Checkpoint.FileEntry> e : checkpoint.files().entrySet()) {
+            Path file = checkpoint.directory().resolve(e.getKey());
+            String actual = sha256(file);
+            if (!actual.equals(e.getValue().sha256())) {
+                throw new IOException(
+                        "checkpoint file " + file + " is corrupt: SHA-256 " + actual + ", marker "
+                                + e.getValue().sha256());
+            }
+        }
+    }
+
+    private static Checkpoint read(Path dir, int epoch) throws IOException {
+        Path markerFile = dir.resolve(MARKER);
+        if (!Files.isRegularFile(markerFile)) {
+            throw new IOException("not a complete checkpoint: " + markerFile + " is missing");
+        }
+        JsonObject marker;
+        try {
+            marker = JsonParser.parseString(Files.readString(markerFile, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IOException("checkpoint marker " + markerFile + " is not valid JSON: " + e, e);
+        }
+        try {
+            int format = marker.get("format").getAsInt();
+            if (format != FORMAT) {
+                throw new IOException(
+                        "checkpoint marker " + markerFile + " has unsupported format " + format);
+            }
+            int markedEpoch = marker.get("epoch").getAsInt();
+            if (markedEpoch != epoch) {
+                throw new IOException(
+                        "checkpoint marker " + markerFile + " is for epoch " + markedEpoch
+                                + ", not " + epoch);
+            }
+            TreeMap<String, Checkpoint.FileEntry> files = new TreeMap<>();
+            for (Map.Entry<String, JsonElement> e :
+                    marker.getAsJsonObject("files").entrySet()) {
+                JsonObject f = e.getValue().getAsJsonObject();
+                Checkpoint.FileEntry entry = new Checkpoint.FileEntry(
+                        f.get("size").getAsLong(), f.get("sha256").getAsString());
+                Path file = dir.resolve(e.getKey()).normalize();
+                if (!file.startsWith(dir)) {
+                    throw new IOException(
+                            "checkpoint marker " + markerFile + " lists a file outside the folder: "
+                                    + e.getKey());
+                }
+                if (!Files.isRegularFile(file) || Files.size(file) != entry.size()) {
+                    throw new IOException(
+                            "checkpoint file " + file + " is missing or does not have its recorded"
+                                    + " size " + entry.size());
+                }
+                files.put(e.getKey(), entry);
+            }
+            Provenance provenance = Provenance.fromJsonObject(marker.getAsJsonObject("provenance"));
+            return new Checkpoint(epoch, dir, ImmutableSortedMap.copyOf(files), provenance);
+        } catch (NullPointerException | ClassCastException | IllegalStateException
+                | UnsupportedOperationException | IllegalArgumentException e) {
+            throw new IOException("checkpoint marker " + markerFile + " is malformed: " + e, e);
+        }
+    }
+
+    private static ImmutableSortedMap<String, Checkpoint.FileEntry> describe(Path dir)
+            throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+        TreeMap<String, Checkpoint.FileEntry> out = new TreeMap<>();
+        for (Path f : files) {
+            String name = dir.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
+            out.put(name, new Checkpoint.FileEntry(Files.size(f), sha256(f)));
+        }
+        return ImmutableSortedMap.copyOf(out);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot read checkpoint file " + file + ": " + e, e);
+        }
+        return BaseEncoding.base16().lowerCase().encode(digest.digest());
+    }
+
+    private static void checkEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0 (0-based), got " + epoch);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CheckpointLayout{" + modelsDirectory() + "}";
+    }
+}

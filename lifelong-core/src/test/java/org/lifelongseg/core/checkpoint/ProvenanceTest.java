@@ -1,0 +1,57 @@
+package org.lifelongseg.core.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProvenanceTest {
+
+    @Test
+    void capturesEnvironmentAndRoundTripsThroughJson() {
+        Instant now = Instant.parse("2024-05-01T12:00:00.123Z");
+        Provenance p = Provenance.builder()
+                .optSeed(1234)
+                .optDevice(Device.cpu().toString())
+                .optConfiguration(Map.of("epochs", "200", "batchSize", "6"))
+                .optTimestamp(now)
+                .build();
+        assertEquals(Engine.getDjlVersion(), p.getDjlVersion());
+        assertEquals("PyTorch", p.getEngineName());
+        assertEquals(Engine.getInstance().getVersion(), p.getEngineVersion());
+        assertFalse(p.getEngineVersion().equals(Provenance.UNKNOWN));
+        assertEquals(System.getProperty("java.version"), p.getJavaVersion());
+        assertEquals(1234L, p.getSeed().getAsLong());
+        assertEquals(now, p.getTimestamp());
+        assertEquals("[batchSize, epochs]", p.getConfiguration().keySet().toString());
+
+        String json = p.toJson();
+        assertTrue(json.contains("\"engineVersion\""), json);
+        Provenance back = Provenance.fromJson(json);
+        assertEquals(p, back);
+        assertEquals("6", back.getConfiguration().get("batchSize"));
+    }
+
+    @Test
+    void seedIsOptionalAndOptionsAreSetOnce() {
+        Provenance p = Provenance.builder().build();
+        assertFalse(p.getSeed().isPresent());
+        assertFalse(Provenance.fromJson(p.toJson()).getSeed().isPresent());
+        assertThrows(IllegalStateException.class, () -> Provenance.builder().optSeed(1).optSeed(2));
+    }
+
+    @Test
+    void malformedJsonNamesTheField() {
+        String json = Provenance.builder().build().toJson().replace("\"djlVersion\"", "\"x\"");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Provenance.fromJson(json));
+        assertTrue(e.getMessage().contains("djlVersion"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Provenance.fromJson("[1]"));
+    }
+}
