@@ -47,7 +47,7 @@ public final class SafetensorsReader {
             StateDict sd = StateDict.create(manager, file.toString());
             try {
                 for (Entry e : header.entries) {
-                    ByteBuffer buf = ByteBuffer.allocateDirect(Math.toIntExact(e.end - e.begin));
+                    ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(e.end - e.begin));
                     long pos = header.dataStart + e.begin;
                     while (buf.hasRemaining()) {
                         int n = ch.read(buf, pos);
@@ -57,11 +57,7 @@ public final class SafetensorsReader {
                         pos += n;
                     }
                     buf.flip();
-                    if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-                        ByteOrderSwap.swapInPlace(buf, e.dtype.elementSize());
-                    }
-                    buf.order(ByteOrder.nativeOrder());
-                    NDArray a = sd.getManager().create(buf, new Shape(e.shape), e.dtype.dataType());
+                    NDArray a = sd.getManager().create(e.dtype.toLoadable(buf), new Shape(e.shape), e.dtype.loadedAs());
                     a.setName(e.name);
                     sd.put(e.name, a);
                 }

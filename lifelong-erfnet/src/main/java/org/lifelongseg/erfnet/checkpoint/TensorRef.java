@@ -86,7 +86,7 @@ final class TensorRef {
                         + " elements");
             }
         }
-        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(n * es)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(n * es)).order(ByteOrder.LITTLE_ENDIAN);
         int base = data.position();
         if (isContiguous()) {
             ByteBuffer src = data.duplicate();
@@ -97,11 +97,7 @@ final class TensorRef {
             copyStrided(data, base, first, es, out);
         }
         out.flip();
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            ByteOrderSwap.swapInPlace(out, es);
-        }
-        out.order(ByteOrder.nativeOrder());
-        return manager.create(out, new Shape(size), dtype().dataType());
+        return manager.create(dtype().toLoadable(out), new Shape(size), dtype().loadedAs());
     }
 
     private boolean isContiguous() {

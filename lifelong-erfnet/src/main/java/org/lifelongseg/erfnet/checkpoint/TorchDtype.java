@@ -42,6 +42,54 @@ enum TorchDtype {
         return dataType;
     }
 
+    /**
+     * The DJL type a tensor of this dtype is loaded as. DJL 0.36's PyTorch engine aborts the JVM
+     * when it creates (or casts to) a bfloat16 or int16 array, so those are widened exactly to
+     * float32 and int32.
+     */
+    DataType loadedAs() {
+        switch (this) {
+            case BFLOAT16:
+                return DataType.FLOAT32;
+            case INT16:
+                return DataType.INT32;
+            default:
+                return dataType;
+        }
+    }
+
+    /**
+     * Converts {@code le}, contiguous little-endian elements of this dtype, into a new direct
+     * buffer in native byte order holding the same values as {@link #loadedAs()}.
+     */
+    java.nio.ByteBuffer toLoadable(java.nio.ByteBuffer le) {
+        java.nio.ByteBuffer src = le.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int n = src.remaining() / elementSize;
+        int outSize = loadedAs().getNumOfBytes();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(n * outSize).order(java.nio.ByteOrder.nativeOrder());
+        switch (this) {
+            case BFLOAT16:
+                for (int i = 0; i < n; i++) {
+                    out.putInt((src.getShort() & 0xffff) << 16); // bfloat16 is the top half of a float32
+                }
+                break;
+            case INT16:
+                for (int i = 0; i < n; i++) {
+                    out.putInt(src.getShort());
+                }
+                break;
+            default:
+                out.put(src);
+                out.flip();
+                if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+                    ByteOrderSwap.swapInPlace(out, elementSize);
+                }
+                return out;
+        }
+        out.flip();
+        return out;
+    }
+
     String safetensorsName() {
         return safetensorsName;
     }
