@@ -44,24 +44,22 @@ public final class SafetensorsReader {
     public static StateDict read(Path file, NDManager manager) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header header = readHeader(file, ch);
+            long dataSize = ch.size() - header.dataStart;
+            if (dataSize > Integer.MAX_VALUE) {
+                throw new CheckpointFormatException(file, "safetensors data larger than 2 GiB is not supported");
+            }
+            ByteBuffer all = ByteBuffer.allocate((int) dataSize);
+            readFully(file, ch, all, header.dataStart);
             StateDict sd = StateDict.create(manager, file.toString());
             try {
                 for (Entry e : header.entries) {
-                    ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(e.end - e.begin));
-                    long pos = header.dataStart + e.begin;
-                    while (buf.hasRemaining()) {
-                        int n = ch.read(buf, pos);
-                        if (n < 0) {
-                            throw new CheckpointFormatException(file, "truncated file: tensor '" + e.name + "' data");
-                        }
-                        pos += n;
-                    }
-                    buf.flip();
+                    ByteBuffer buf = all.duplicate();
+                    buf.limit((int) e.end).position((int) e.begin);
                     NDArray a = sd.getManager().create(e.dtype.toLoadable(buf), new Shape(e.shape), e.dtype.loadedAs());
                     a.setName(e.name);
                     sd.put(e.name, a);
                 }
-            } catch (IOException | RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 sd.close();
                 throw ex;
             }
