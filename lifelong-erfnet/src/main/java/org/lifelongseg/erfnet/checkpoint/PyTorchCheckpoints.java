@@ -21,6 +21,10 @@ import java.util.zip.ZipFile;
  * {@code torch.save} pickle streams ({@code .pth.tar}), safetensors and numpy {@code .npz}.
  * Pickles are read with an allowlist; nothing in a checkpoint is ever executed.
  *
+ * <p>Tensors keep their dtype, except that bfloat16 and int16 are widened exactly to float32 and
+ * int32 (DJL 0.36's PyTorch engine cannot create those types). Strided and offset views are
+ * materialised as contiguous arrays; a storage shared by several tensors is read once.
+ *
  * <pre>{@code
  * try (NDManager manager = NDManager.newBaseManager();
  *      StateDict sd = PyTorchCheckpoints.read(Path.of("erfnet_pretrained.pth"), manager,
