@@ -27,6 +27,7 @@ public final class StateDict implements AutoCloseable {
     private final NDManager manager;
     private final String source;
     private final LinkedHashMap<String, NDArray> tensors = new LinkedHashMap<>();
+    private final LinkedHashMap<String, String> skipped = new LinkedHashMap<>();
 
     private StateDict(NDManager manager, String source) {
         this.manager = manager;
@@ -87,6 +88,22 @@ public final class StateDict implements AutoCloseable {
     /** The number of tensors. */
     public int size() {
         return tensors.size();
+    }
+
+    /**
+     * Records an entry of the source that was not read as a tensor (an epoch counter, optimizer
+     * state, a key dropped by a {@link KeyMapping}), with a short description of what it was.
+     */
+    public void addSkipped(String key, String description) {
+        skipped.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(description, "description"));
+    }
+
+    /**
+     * The entries of the source that were not read as tensors, in reading order: key to a short
+     * description (e.g. {@code "epoch" -> "int 42"}).
+     */
+    public Map<String, String> getSkipped() {
+        return Collections.unmodifiableMap(skipped);
     }
 
     @Override
