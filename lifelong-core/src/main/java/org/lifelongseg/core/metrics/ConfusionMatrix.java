@@ -2,7 +2,6 @@ package org.lifelongseg.core.metrics;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -17,7 +16,7 @@ import java.util.List;
  * <pre>{@code
  * ConfusionMatrix cm = new ConfusionMatrix(19);
  * for (Batch b : batches) {
- *     cm.update(b.labels(), b.prediction());   // NDArrays of the same shape, counted on the device
+ *     cm.update(b.labels(), b.prediction());   // integer NDArrays of the same shape
  * }
  * SegmentationMetrics m = cm.metrics(classNames);
  * double miou = m.meanIoU();
@@ -188,9 +187,10 @@ public final class ConfusionMatrix {
 
     /**
      * Counts label/prediction pairs given as integer NDArrays of the same shape (any layout, e.g.
-     * {@code (B, H, W)}). The pixels are encoded as {@code gt * n + pred} (ignored pixels as
-     * {@code n²}) on the arrays' device, then counted as {@code counting} says. Temporary arrays
-     * are closed before returning; the inputs are left untouched.
+     * {@code (B, H, W)}). The pixels are encoded as {@code clamp(gt) * n + pred} on the arrays'
+     * device (one byte per pixel for uint8 labels and n ≤ 15, else int32), then counted as {@code
+     * counting} says. Temporary arrays are closed before returning; the inputs are left
+     * untouched.
      *
      * @throws IllegalArgumentException if the shapes differ, an array is not of an integer type,
      *     or a prediction is outside [0, n)
@@ -205,63 +205,68 @@ public final class ConfusionMatrix {
             return this;
         }
         int bins = n * n;
-        boolean smallCodes = bins + 1 <= 256;
+        boolean unsignedGt = gt.getDataType() == DataType.UINT8;
+        // codes = clamp(gt) * n + pred: valid pixels land in [0, n²), ground truth >= n in
+        // [n², n² + n) and (signed types only) ground truth < 0 in [-n, 0)
+        boolean byteCodes = unsignedGt && n * (n + 1) <= 256;
         try (NDManager scope = gt.getManager().newSubManager()) {
             gt.tempAttach(scope);
             pred.tempAttach(scope);
-            NDArray p = pred.toType(DataType.INT32, false);
-            int pMin = p.min().getInt();
-            int pMax = p.max().getInt();
+            long pMin = pred.min().toType(DataType.INT64, false).getLong();
+            long pMax = pred.max().toType(DataType.INT64, false).getLong();
             if (pMin < 0 || pMax >= n) {
                 throw new IllegalArgumentException(
                         "prediction values must be in [0, " + n + "), found range [" + pMin + ", "
                                 + pMax + "]");
             }
-            NDArray g = gt.toType(DataType.INT32, false);
-            NDArray valid = g.gte(0).logicalAnd(g.lt(n));
-            NDArray codes = NDArrays.where(valid, g.mul(n).add(p), scope.create(bins)).flatten();
-            if (smallCodes) {
-                codes = codes.toType(DataType.UINT8, false);
+            NDArray codes;
+            if (byteCodes) {
+                codes = gt.minimum(n).mul(n).add(pred.toType(DataType.UINT8, false));
+            } else {
+                NDArray g = unsignedGt ? gt.minimum(n) : gt.clip(-1, n);
+                codes = g.toType(DataType.INT32, false).mul(n).add(pred.toType(DataType.INT32, false));
             }
+            codes = codes.flatten();
             boolean onDevice =
                     counting == Counting.DEVICE
-                            || (counting == Counting.AUTO && !Device.Type.CPU.equals(codes.getDevice().getDeviceType()));
+                            || (counting == Counting.AUTO
+                                    && !Device.Type.CPU.equals(codes.getDevice().getDeviceType()));
             if (onDevice) {
                 NDList u = codes.unique(null, false, false, true);
-                NDArray values = u.get(0).toType(DataType.INT32, false);
-                int[] v = values.toIntArray();
+                int[] v = u.get(0).toType(DataType.INT32, false).toIntArray();
                 long[] c = u.get(u.size() - 1).toType(DataType.INT64, false).toLongArray();
                 for (int i = 0; i < v.length; i++) {
-                    if (v[i] < bins) {
+                    if (v[i] >= 0 && v[i] < bins) {
                         counts[v[i]] += c[i];
                     }
                 }
-            } else if (smallCodes) {
-                countBytes(codes.toByteArray(), bins);
+            } else if (byteCodes) {
+                countBytes(codes.toByteArray());
             } else {
-                countInts(codes.toIntArray(), bins);
+                countInts(codes.toIntArray());
             }
         }
         return this;
     }
 
-    private void countBytes(byte[] codes, int bins) {
-        long[] local = new long[bins + 1];
+    private void countBytes(byte[] codes) {
+        long[] local = new long[256];
         for (byte b : codes) {
             local[b & 0xFF]++;
         }
-        for (int i = 0; i < bins; i++) {
+        for (int i = 0; i < counts.length; i++) {
             counts[i] += local[i];
         }
     }
 
-    private void countInts(int[] codes, int bins) {
-        long[] local = new long[bins + 1];
+    private void countInts(int[] codes) {
+        // codes lie in [-n, n² + n); shift by n so that every code has a slot
+        long[] local = new long[counts.length + 2 * n];
         for (int c : codes) {
-            local[c]++;
+            local[c + n]++;
         }
-        for (int i = 0; i < bins; i++) {
-            counts[i] += local[i];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += local[i + n];
         }
     }
 

@@ -198,7 +198,11 @@ public final class TaskEvaluator {
         }
         NDManager m = labels.getManager();
         NDArray index = labels.toType(DataType.INT64, false).clip(-1, tableSize - 1).add(1);
-        return m.create(lut).take(m, index);
+        NDArray table = m.create(lut);
+        if (ignore <= 255) {
+            table = table.toType(DataType.UINT8, false); // lets the confusion matrix count bytes
+        }
+        return table.take(m, index);
     }
 
     /** The confusion matrix so far (a copy), rows/columns in the task's class order. */
