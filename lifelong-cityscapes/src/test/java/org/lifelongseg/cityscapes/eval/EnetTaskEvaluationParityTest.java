@@ -64,6 +64,22 @@ class EnetTaskEvaluationParityTest {
                     TaskEvaluator.builder().optName(e.getKey()).setChannels(channels).setClassNames(names).build());
         }
 
+        // the reference's extra check: 19 class channels (void excluded), bilinear upsampling
+        List<String> std = CityscapesLabels.trainClasses().stream().map(l -> l.name()).toList();
+        TaskEvaluator bilinear =
+                TaskEvaluator.builder()
+                        .optName("all19-bilinear")
+                        .setChannels(java.util.stream.IntStream.range(0, 19).toArray())
+                        .setClassNames(std)
+                        .optUpsampling(TaskEvaluator.Upsampling.BILINEAR)
+                        .build();
+        double bilinearRef =
+                JsonParser.parseString(Files.readString(golden))
+                        .getAsJsonObject()
+                        .getAsJsonObject("all19_bilinear_unrestricted_void_excluded")
+                        .get("mIoU")
+                        .getAsDouble();
+
         List<Path> frames;
         try (Stream<Path> s = Files.list(inputs)) {
             frames = s.filter(p -> p.toString().endsWith("_1024x512.png")).sorted().toList();
@@ -94,6 +110,7 @@ class EnetTaskEvaluationParityTest {
                     for (TaskEvaluator ev : evaluators.values()) {
                         ev.update(logits, labels);
                     }
+                    bilinear.update(logits, labels);
                 }
             }
         }
@@ -109,7 +126,11 @@ class EnetTaskEvaluationParityTest {
             }
             assertArrayEquals(toLongMatrix(ref.getAsJsonArray("confusion")), m.confusion(), "task " + e.getKey());
         }
-        LOG.warn("ENet task parity: max |d mIoU| = {}, max |d class IoU| = {}", maxMiou, maxClass);
+        double bilinearErr = Math.abs(bilinear.metrics().meanIoU() - bilinearRef);
+        LOG.warn(
+                "ENet task parity: max |d mIoU| = {}, max |d class IoU| = {}; bilinear 19-class |d mIoU| = {}",
+                maxMiou, maxClass, bilinearErr);
+        assertTrue(bilinearErr < 1e-4, "bilinear 19-class mIoU differs by " + bilinearErr);
         assertTrue(maxMiou < 1e-4, "mIoU differs by " + maxMiou);
         assertTrue(maxClass < 1e-4, "class IoU differs by " + maxClass);
     }
