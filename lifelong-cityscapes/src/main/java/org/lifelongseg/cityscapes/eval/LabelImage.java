@@ -17,6 +17,8 @@ import javax.imageio.ImageIO;
  * int labelId = gt.get(x, y);
  * }</pre>
  *
+ * <p>The record holds the pixel array as is (no copy); records compare it by identity.
+ *
  * @param path the file it was read from
  * @param width the width in pixels
  * @param height the height in pixels

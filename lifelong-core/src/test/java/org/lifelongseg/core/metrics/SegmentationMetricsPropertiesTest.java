@@ -16,7 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-class SegmentationMetricsProperties {
+class SegmentationMetricsPropertiesTest {
 
     /** Random labels in [0, n) with some ignored pixels, and predictions in [0, n). */
     private static int[][] labelsAndPredictions(long seed, int n, int pixels) {
