@@ -16,6 +16,7 @@ import ai.djl.translate.NoopTranslator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lifelongseg.erfnet.checkpoint.NpzStateDictReader;
@@ -91,6 +92,24 @@ class ErfNetParityTest {
                     assertArrayEquals(logits.toFloatArray(), out.toFloatArray(), 1e-6f);
                 }
             }
+        }
+    }
+
+    @Test
+    void parityCheckDetectsAPerturbedBatchNorm() throws Exception {
+        String dir = ReferenceModels.RANDOM;
+        try (NDManager manager = NDManager.newBaseManager();
+                StateDict golden =
+                        NpzStateDictReader.read(
+                                ReferenceModels.golden(dir, "golden_small.npz"), manager)) {
+            ErfNet net = ReferenceModels.loadReference(dir, manager);
+            net.stateDictParameters().get("decoder.layers.4.bn2.running_var").getArray().muli(2f);
+            NDArray logits =
+                    net.forward(new ParameterStore(manager, false),
+                                    new NDList(golden.get("input_nchw")), false)
+                            .singletonOrThrow();
+            double err = ReferenceModels.relativeMaxError(logits, golden.get("logits"));
+            assertTrue(err > 100 * TOLERANCE, "perturbation not detected: " + err);
         }
     }
 
