@@ -143,6 +143,11 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
                 "ConvTranspose2d expects %s input channels, got %s",
                 wArr.getShape().get(0),
                 c);
+        return new NDList(Scopes.run(x, in -> upsample(in, wArr, bArr, n, c, h, w)));
+    }
+
+    private NDArray upsample(NDArray x, NDArray wArr, NDArray bArr, long n, long c, long h, long w) {
+        Device device = x.getDevice();
         NDManager manager = x.getManager();
         int st = stride * taps;
         NDArray sel =
@@ -157,7 +162,7 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
                         .transpose(2, 4, 1, 0, 3, 5)
                         .reshape(stride * stride * filters, c, taps, taps);
         NDArray subBias = bArr.tile(stride * stride);
-        subBias.attach(manager); // free it with the input's manager, not the parameter's
+        subBias.attach(manager); // bArr is the parameter: free the copy with the scope
         NDArray y =
                 Conv2d.conv2d(
                                 x,
@@ -176,7 +181,7 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
                 y.reshape(n, stride, stride, filters, h, w)
                         .transpose(0, 3, 4, 1, 5, 2)
                         .reshape(n, filters, h * stride, w * stride);
-        return new NDList(out);
+        return out;
     }
 
     @Override

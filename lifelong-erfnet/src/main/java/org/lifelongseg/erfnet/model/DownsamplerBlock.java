@@ -41,12 +41,16 @@ final class DownsamplerBlock extends AbstractBlock implements StateDictModule {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray c = conv.forward(ps, new NDList(x), training).singletonOrThrow();
-        NDArray p = Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
-        NDArray y = c.concat(p, 1);
-        y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
-        return new NDList(Activation.relu(y));
+        return new NDList(
+                Scopes.run(
+                        inputs.singletonOrThrow(),
+                        x -> {
+                            NDArray c = conv.forward(ps, new NDList(x), training).singletonOrThrow();
+                            NDArray p = Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
+                            NDArray y = c.concat(p, 1);
+                            y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
+                            return Activation.relu(y);
+                        }));
     }
 
     @Override

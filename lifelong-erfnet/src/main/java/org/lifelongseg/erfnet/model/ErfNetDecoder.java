@@ -49,9 +49,15 @@ final class ErfNetDecoder extends AbstractBlock implements StateDictModule {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList x = inputs;
         for (Block layer : layers) {
-            x = layer.forward(ps, x, training);
+            NDList next = layer.forward(ps, x, training);
+            if (x != inputs) {
+                x.close(); // an intermediate: free it now (autograd keeps what it needs)
+            }
+            x = next;
         }
-        return outputConv.forward(ps, x, training);
+        NDList out = outputConv.forward(ps, x, training);
+        x.close();
+        return out;
     }
 
     @Override

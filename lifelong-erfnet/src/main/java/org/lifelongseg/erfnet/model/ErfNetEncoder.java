@@ -59,7 +59,9 @@ final class ErfNetEncoder extends AbstractBlock implements StateDictModule {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList x = initialBlock.forward(ps, inputs, training);
         for (Block layer : layers) {
-            x = layer.forward(ps, x, training);
+            NDList next = layer.forward(ps, x, training);
+            x.close(); // an intermediate: free it now (autograd keeps what it needs)
+            x = next;
         }
         return x;
     }

@@ -59,15 +59,19 @@ final class NonBottleneck1d extends AbstractBlock implements StateDictModule {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray input = inputs.singletonOrThrow();
-        NDArray y = Activation.relu(run(conv3x1First, ps, input, training));
-        y = Activation.relu(run(bn1, ps, run(conv1x3First, ps, y, training), training));
-        y = Activation.relu(run(conv3x1Second, ps, y, training));
-        y = run(bn2, ps, run(conv1x3Second, ps, y, training), training);
-        if (dropout != null) {
-            y = run(dropout, ps, y, training);
-        }
-        return new NDList(Activation.relu(y.add(input)));
+        return new NDList(
+                Scopes.run(
+                        inputs.singletonOrThrow(),
+                        input -> {
+                            NDArray y = Activation.relu(run(conv3x1First, ps, input, training));
+                            y = run(bn1, ps, run(conv1x3First, ps, y, training), training);
+                            y = Activation.relu(run(conv3x1Second, ps, Activation.relu(y), training));
+                            y = run(bn2, ps, run(conv1x3Second, ps, y, training), training);
+                            if (dropout != null) {
+                                y = run(dropout, ps, y, training);
+                            }
+                            return Activation.relu(y.add(input));
+                        }));
     }
 
     @Override

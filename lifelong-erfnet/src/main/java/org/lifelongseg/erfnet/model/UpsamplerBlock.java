@@ -39,9 +39,14 @@ final class UpsamplerBlock extends AbstractBlock implements StateDictModule {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray y = conv.forward(ps, inputs, training).singletonOrThrow();
-        y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
-        return new NDList(Activation.relu(y));
+        return new NDList(
+                Scopes.run(
+                        inputs.singletonOrThrow(),
+                        x -> {
+                            NDArray y = conv.forward(ps, new NDList(x), training).singletonOrThrow();
+                            y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
+                            return Activation.relu(y);
+                        }));
     }
 
     @Override

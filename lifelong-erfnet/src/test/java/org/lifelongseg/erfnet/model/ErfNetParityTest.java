@@ -88,7 +88,9 @@ class ErfNetParityTest {
                 model.setBlock(net);
                 try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
                         NDManager call = manager.newSubManager()) {
-                    NDArray out = predictor.predict(new NDList(input.duplicate())).singletonOrThrow();
+                    NDArray in = input.duplicate();
+                    in.attach(call);
+                    NDArray out = predictor.predict(new NDList(in)).singletonOrThrow();
                     assertArrayEquals(logits.toFloatArray(), out.toFloatArray(), 1e-6f);
                 }
             }
