@@ -228,6 +228,18 @@ public final class Resampler {
         return out;
     }
 
+    /** A left-right mirrored copy of an interleaved image. */
+    public static byte[] flipHorizontal(byte[] src, int w, int h, int channels) {
+        byte[] out = new byte[src.length];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                System.arraycopy(src, (row + x) * channels, out, (row + w - 1 - x) * channels, channels);
+            }
+        }
+        return out;
+    }
+
     private static void checkRegion(int dw, int dh, int x0, int y0, int cw, int ch) {
         if (dw < 1 || dh < 1 || cw < 1 || ch < 1 || x0 < 0 || y0 < 0 || x0 + cw > dw
                 || y0 + ch > dh) {

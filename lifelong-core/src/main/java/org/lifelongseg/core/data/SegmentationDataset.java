@@ -369,6 +369,11 @@ public abstract class SegmentationDataset extends RandomAccessDataset {
             return self();
         }
 
+        /** Whether bad samples are to be skipped. */
+        protected boolean skipsBadSamples() {
+            return skipBadSamples;
+        }
+
         /** Whether {@code setSampling} was called. */
         protected boolean samplingSet() {
             return samplingSet;
