@@ -46,6 +46,19 @@ final class ImageIoPngDecoder implements PngDecoder {
                 out[i + 1] = bgr[i + 1];
                 out[i + 2] = bgr[i];
             }
+        } else if (!(img.getColorModel() instanceof java.awt.image.IndexColorModel)
+                && img.getRaster().getNumBands() <= 2) {
+            // grey (+ alpha): R = G = B = the grey value, without ImageIO's linear-grey conversion
+            Raster r = img.getRaster();
+            int bits = r.getSampleModel().getSampleSize(0);
+            int[] g = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            for (int i = 0; i < g.length; i++) {
+                byte v = (byte) (bits > 8 ? g[i] >> (bits - 8)
+                        : bits < 8 ? g[i] * 255 / ((1 << bits) - 1) : g[i]);
+                out[i * 3] = v;
+                out[i * 3 + 1] = v;
+                out[i * 3 + 2] = v;
+            }
         } else {
             int[] row = new int[w];
             for (int y = 0; y < h; y++) {
