@@ -166,6 +166,22 @@ class SegmentationDatasetTest {
     }
 
     @Test
+    void recordsHoldOneSample() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Toy ds = new Toy.Builder().setSampling(4, true, false).optSeed(2).build();
+            ai.djl.training.dataset.Record r = ds.get(m, 7, 3);
+            assertEquals(new Shape(3, 4, 5), r.getData().head().getShape());
+            assertEquals(new Shape(4, 5), r.getLabels().head().getShape());
+            PreparedSample p = ds.prepare(7, 3);
+            assertArrayEquals(p.image(), r.getData().head().toFloatArray());
+            int[] lab = r.getLabels().head().toIntArray();
+            for (int i = 0; i < lab.length; i++) {
+                assertEquals(p.labels()[i] & 0xFF, lab[i]);
+            }
+        }
+    }
+
+    @Test
     void settingsGivenTwiceAreErrors() {
         assertThrows(IllegalStateException.class,
                 () -> new Toy.Builder().setSampling(2, true, false).setSampling(3, true, false));
