@@ -3,8 +3,12 @@ package org.lifelongseg.cityscapes.labels;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.lifelongseg.core.task.ClassSpace;
 
 /**
  * The official Cityscapes label table: 35 labels (ids 0..33 and the license plate, id -1), with
@@ -57,6 +61,16 @@ public final class CityscapesLabels {
             new CityscapesLabel("motorcycle", 32, 17, "vehicle", 7, true, false, 0, 0, 230),
             new CityscapesLabel("bicycle", 33, 18, "vehicle", 7, true, false, 119, 11, 32),
             new CityscapesLabel("license plate", -1, -1, "vehicle", 7, false, true, 0, 0, 142));
+
+    /**
+     * The 19 evaluated classes in the class-incremental protocol's order (Klingner et al.): task 1
+     * road..sky, task 2 building..traffic sign, task 3 person..bicycle.
+     */
+    private static final ImmutableList<String> INCREMENTAL_ORDER =
+            ImmutableList.of(
+                    "road", "sidewalk", "vegetation", "terrain", "sky",
+                    "building", "wall", "fence", "pole", "traffic light", "traffic sign",
+                    "person", "rider", "car", "truck", "bus", "train", "motorcycle", "bicycle");
 
     private static final ImmutableMap<String, CityscapesLabel> BY_NAME;
     private static final CityscapesLabel[] BY_ID = new CityscapesLabel[34];
@@ -123,5 +137,73 @@ public final class CityscapesLabels {
             }
         }
         return lut;
+    }
+
+    /** The 19 evaluated class names in the class-incremental protocol's order (road first). */
+    public static List<String> incrementalOrder() {
+        return INCREMENTAL_ORDER;
+    }
+
+    /** The 19 evaluated class names in standard trainId order (road, sidewalk, building, ...). */
+    public static List<String> trainClassNames() {
+        return TRAIN_CLASSES.stream().map(CityscapesLabel::name).toList();
+    }
+
+    /** The evaluated class with this standard trainId (0..18), if any. */
+    public static Optional<CityscapesLabel> findByTrainId(int trainId) {
+        return trainId >= 0 && trainId < 19 ? Optional.of(TRAIN_CLASSES.get(trainId)) : Optional.empty();
+    }
+
+    /**
+     * A 256-entry table standard trainId -> channel in {@code space} for the {@code labelled}
+     * classes, {@link #IGNORE} for everything else (other classes, void, values that are no
+     * trainId).
+     *
+     * @throws IllegalArgumentException if a labelled class is no evaluated Cityscapes class or is
+     *     not in {@code space}
+     */
+    public static byte[] trainIdToClassTable(ClassSpace space, Collection<String> labelled) {
+        if (space.size() > 255) {
+            throw new IllegalArgumentException("class space too large for 8-bit labels: " + space);
+        }
+        byte[] lut = new byte[256];
+        Arrays.fill(lut, (byte) IGNORE);
+        Set<String> seen = new HashSet<>();
+        for (String name : labelled) {
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("class '" + name + "' listed twice");
+            }
+            CityscapesLabel l = byName(name);
+            if (!l.isEvaluated()) {
+                throw new IllegalArgumentException(
+                        "class '" + name + "' is void in Cityscapes (trainId " + l.trainId()
+                                + "); trainable classes: " + trainClassNames());
+            }
+            lut[l.trainId()] = (byte) space.indexOf(name);
+        }
+        return lut;
+    }
+
+    /**
+     * A 256-entry table labelId -> channel in {@code space} for the {@code labelled} classes,
+     * {@link #IGNORE} otherwise: the label table of one learning stage or evaluation subset.
+     *
+     * <pre>{@code
+     * ClassSpace s = ClassSpace.of(CityscapesLabels.incrementalOrder().subList(0, 11));
+     * byte[] stage2 = CityscapesLabels.labelIdToClassTable(s, s.names().subList(5, 11));
+     * // building (labelId 11) -> 5, road (labelId 7) -> 255
+     * }</pre>
+     */
+    public static byte[] labelIdToClassTable(ClassSpace space, Collection<String> labelled) {
+        return compose(labelIdToTrainIdTable(), trainIdToClassTable(space, labelled));
+    }
+
+    /** The table {@code x -> second[first[x]]} of two 256-entry tables. */
+    public static byte[] compose(byte[] first, byte[] second) {
+        byte[] out = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            out[i] = second[first[i] & 0xFF];
+        }
+        return out;
     }
 }

@@ -1,0 +1,41 @@
+package org.lifelongseg.cityscapes.transform;
+
+import java.util.Random;
+import org.lifelongseg.core.data.LabeledImage;
+import org.lifelongseg.core.data.PreparedSample;
+
+/**
+ * The reference evaluation transform: the image resized (bilinear, as Pillow) to the evaluation
+ * size, the labels mapped through the label table at full resolution (or resized with nearest
+ * neighbours if {@link TransformSettings#evalResizeLabels()}). Deterministic; {@code rng} unused.
+ *
+ * <pre>{@code
+ * PreparedSample s = new EvaluationTransform(TransformSettings.reference()).apply(img, lut, null);
+ * }</pre>
+ */
+public final class EvaluationTransform implements SegmentationTransform {
+
+    private final TransformSettings s;
+
+    /** The transform with these settings. */
+    public EvaluationTransform(TransformSettings settings) {
+        this.s = settings;
+    }
+
+    @Override
+    public PreparedSample apply(LabeledImage img, byte[] labelTable, Random rng) {
+        int eh = s.evalHeight();
+        int ew = s.evalWidth();
+        byte[] rgb = (eh == img.height() && ew == img.width())
+                ? img.rgb()
+                : Resampler.bilinear(img.rgb(), img.width(), img.height(), 3, ew, eh);
+        float[] chw = s.normalization().toChw(rgb, eh, ew);
+        if (s.evalResizeLabels()) {
+            byte[] lab = Resampler.nearest(img.labels(), img.width(), img.height(), ew, eh);
+            return new PreparedSample(img.id(), chw, eh, ew,
+                    SegmentationTransform.mapLabels(lab, labelTable), eh, ew);
+        }
+        return new PreparedSample(img.id(), chw, eh, ew,
+                SegmentationTransform.mapLabels(img.labels(), labelTable), img.height(), img.width());
+    }
+}
