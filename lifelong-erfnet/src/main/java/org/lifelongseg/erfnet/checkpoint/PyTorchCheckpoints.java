@@ -56,7 +56,7 @@ public final class PyTorchCheckpoints {
             case SAFETENSORS:
                 return SafetensorsReader.read(file, manager);
             case NPZ:
-                return readNpz(file, manager);
+                return NpzStateDictReader.read(file, manager);
             case TORCHSCRIPT:
             default:
                 throw new CheckpointFormatException(file, "this is a TorchScript archive, not a state dict:"
@@ -132,23 +132,4 @@ public final class PyTorchCheckpoints {
     }
 
     /** Reads a numpy {@code savez} archive; each array's name is its key. */
-    private static StateDict readNpz(Path file, NDManager manager) throws IOException {
-        StateDict sd = StateDict.create(manager, file.toString());
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            NDList list = NDList.decode(sd.getManager(), in);
-            int index = 0;
-            for (NDArray a : list) {
-                String key = a.getName() != null ? a.getName() : "arr_" + index;
-                sd.put(key, a);
-                index++;
-            }
-            return sd;
-        } catch (RuntimeException e) {
-            sd.close();
-            throw new CheckpointFormatException(file, "unreadable npz archive: " + e.getMessage(), e);
-        } catch (IOException e) {
-            sd.close();
-            throw new CheckpointFormatException(file, "truncated or unreadable npz archive (" + e + ")", e);
-        }
-    }
 }

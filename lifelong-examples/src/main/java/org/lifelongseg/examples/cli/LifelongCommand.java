@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = LifelongCommand.Version.class,
         description = "Lifelong (class-incremental) semantic segmentation on the JVM.",
-        subcommands = {InferCommand.class})
+        subcommands = {InferCommand.class, EvaluatePredictionsCommand.class})
 public final class LifelongCommand implements Runnable {
 
     @Spec CommandSpec spec;

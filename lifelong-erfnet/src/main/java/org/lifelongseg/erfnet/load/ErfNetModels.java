@@ -1,0 +1,88 @@
+package org.lifelongseg.erfnet.load;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.lifelongseg.erfnet.checkpoint.CheckpointFormat;
+import org.lifelongseg.erfnet.checkpoint.CheckpointFormatException;
+import org.lifelongseg.erfnet.checkpoint.KeyMapping;
+import org.lifelongseg.erfnet.checkpoint.PyTorchCheckpoints;
+import org.lifelongseg.erfnet.checkpoint.StateDict;
+import org.lifelongseg.erfnet.checkpoint.StateDictLoader;
+import org.lifelongseg.erfnet.checkpoint.TorchScriptModels;
+import org.lifelongseg.erfnet.model.ErfNet;
+
+/**
+ * Opens segmentation networks from weight files as DJL {@link Model}s.
+ *
+ * <pre>{@code
+ * try (Model model = ErfNetModels.load(Path.of("model.pth"), 20, Device.cpu())) { ... }
+ * try (Model any = ErfNetModels.open(Path.of("enet.pt"), Device.cpu())) { ... } // TorchScript too
+ * }</pre>
+ *
+ * <p>ERFNet weights may be a zip or legacy PyTorch checkpoint (also DataParallel {@code module.}
+ * prefixes and dicts wrapping a {@code state_dict}), a numpy {@code .npz} or safetensors. Loading
+ * is strict: every parameter must be present with the right shape, or the error names the key
+ * and both shapes. Whether the checkpoint has the original encoder's 1x1 {@code
+ * encoder.output_conv} is taken from the checkpoint.
+ */
+public final class ErfNetModels {
+
+    private ErfNetModels() {}
+
+    /**
+     * Opens any supported network file: TorchScript as an opaque frozen model, any other format as
+     * ERFNet weights with the class count read from the checkpoint.
+     */
+    public static Model open(Path file, Device device) throws IOException {
+        if (PyTorchCheckpoints.detect(file) == CheckpointFormat.TORCHSCRIPT) {
+            return TorchScriptModels.load(file, device);
+        }
+        return load(file, 0, device);
+    }
+
+    /**
+     * Builds an ERFNet and loads its weights from a checkpoint.
+     *
+     * @param numClasses the expected number of output channels, or 0 to take it from the file
+     * @throws CheckpointFormatException if the file is no checkpoint, or holds another
+     *     architecture or class count (the message names the file, the key and the shapes)
+     */
+    public static Model load(Path file, int numClasses, Device device) throws IOException {
+        Model model = Model.newInstance("erfnet", device, "PyTorch");
+        try (NDManager scratch = NDManager.newBaseManager(device);
+                StateDict sd = PyTorchCheckpoints.read(file, scratch, KeyMapping.stripDataParallel())) {
+            NDArray head = sd.get("decoder.output_conv.bias");
+            if (head == null) {
+                throw new CheckpointFormatException(
+                        file, "not an ERFNet checkpoint: no decoder.output_conv.bias among "
+                                + sd.size() + " tensors");
+            }
+            int inFile = (int) head.getShape().get(0);
+            if (numClasses > 0 && numClasses != inFile) {
+                throw new CheckpointFormatException(
+                        file, "holds an ERFNet with " + inFile + " classes"
+                                + " (decoder.output_conv.bias " + head.getShape() + "), expected "
+                                + numClasses);
+            }
+            ErfNet net = ErfNet.builder()
+                    .setNumClasses(inFile)
+                    .optEncoderOutputConv(sd.contains("encoder.output_conv.weight"))
+                    .build();
+            model.setBlock(net);
+            net.initializeParameters(model.getNDManager());
+            try {
+                StateDictLoader.strict().load(sd, net.stateDictParameters());
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointFormatException(file, e.getMessage());
+            }
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.lifelongseg.examples.cli;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.output.CategoryMask;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lifelongseg.cityscapes.data.TrainSet;
+import org.lifelongseg.cityscapes.labels.CityscapesLabel;
+import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.cityscapes.labels.CityscapesPalette;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.infer.ClassSubset;
+import org.lifelongseg.core.infer.ColorMap;
+import org.lifelongseg.core.infer.Normalization;
+import org.lifelongseg.core.infer.SegmentationTranslator;
+import org.lifelongseg.core.infer.Segmenter;
+import org.lifelongseg.core.infer.Upsampling;
+import org.lifelongseg.erfnet.load.ErfNetModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lifelong infer}: segments one image with ERFNet weights (or a TorchScript network) and
+ * writes the class map and its colours.
+ */
+@Command(
+        name = "infer",
+        mixinStandardHelpOptions = true,
+        description = "Segment an image with a trained network; writes <stem>_trainIds.png and"
+                + " <stem>_color.png.")
+final class InferCommand implements Callable<Integer> {
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE",
+            description = "ERFNet weights (.pth, .pth.tar, .npz, .safetensors) or a TorchScript .pt.")
+    Path weights;
+
+    @Option(names = "--image", required = true, paramLabel = "PNG", description = "The image to segment.")
+    Path image;
+
+    @Option(names = "--output-path", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path outputPath;
+
+    @Option(names = "--classes", defaultValue = "0", paramLabel = "N",
+            description = "Output channels of the network: 20 = the original ERFNet (19 classes in"
+                    + " standard trainId order + void), 5/11/19 = the class-incremental models"
+                    + " (protocol order). Default: read from the checkpoint.")
+    int classes;
+
+    @Option(names = "--class-order", paramLabel = "standard|incremental",
+            description = "Channel order of the classes. Default: standard for 20 channels,"
+                    + " incremental otherwise.")
+    String classOrder;
+
+    @Option(names = "--normalization", defaultValue = "none", paramLabel = "none|imagenet",
+            description = "Input normalization: none = RGB/255 (original ERFNet weights), imagenet ="
+                    + " ImageNet mean/std (class-incremental models). Default: ${DEFAULT-VALUE}.")
+    String normalization;
+
+    @Option(names = "--input-size", defaultValue = "1024x512", paramLabel = "WxH",
+            description = "Network input size, multiples of 32 (default ${DEFAULT-VALUE}).")
+    String inputSize;
+
+    @Option(names = "--task", paramLabel = "1|2|3|12|123",
+            description = "Restrict the argmax to one task's classes (or a union of tasks).")
+    String task;
+
+    @Option(names = "--upsampling", defaultValue = "nearest", paramLabel = "nearest|bilinear",
+            description = "How logits reach the image size (default ${DEFAULT-VALUE}).")
+    String upsampling;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            description = "cpu, gpu or gpuN (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        int[] size = parseSize(inputSize);
+        Normalization norm = parse(() -> Normalization.parse(normalization), "--normalization");
+        Upsampling up = parse(() -> Upsampling.parse(upsampling), "--upsampling");
+        Device dev = parse(() -> Device.fromName(device), "--device");
+        if (!Files.isRegularFile(weights)) {
+            throw new UsageException("--weights " + weights + ": no such file");
+        }
+        if (!Files.isRegularFile(image)) {
+            throw new UsageException("--image " + image + ": no such file");
+        }
+        BufferedImage input = ImageFiles.read(image);
+        try (Model model = classes > 0
+                ? ErfNetModels.load(weights, classes, dev)
+                : ErfNetModels.open(weights, dev)) {
+            int channels = classes > 0 ? classes : outputChannels(model, size);
+            List<String> names = classNames(channels);
+            ClassSubset subset = task == null ? ClassSubset.all(channels) : taskChannels(names);
+            SegmentationTranslator translator = SegmentationTranslator.builder()
+                    .setClassNames(names)
+                    .optNormalization(norm)
+                    .optInputSize(size[0], size[1])
+                    .optClassSubset(subset)
+                    .optUpsampling(up)
+                    .build();
+            CategoryMask mask;
+            try (Segmenter segmenter = Segmenter.builder()
+                    .setModel(model).optOwnsModel(false).setTranslator(translator).build()) {
+                mask = segmenter.segment(ImageFactory.getInstance().fromImage(input));
+            }
+            write(mask, names);
+        }
+        return 0;
+    }
+
+    private void write(CategoryMask mask, List<String> names) {
+        int[][] rows = mask.getMask();
+        int h = rows.length;
+        int w = rows[0].length;
+        int[] flat = new int[w * h];
+        byte[] ids = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                flat[y * w + x] = rows[y][x];
+                ids[y * w + x] = (byte) rows[y][x];
+            }
+        }
+        String stem = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path trainIds = outputPath.resolve(stem + "_trainIds.png");
+        Path color = outputPath.resolve(stem + "_color.png");
+        ImageFiles.writePng(ImageFiles.grayImage(ids, w, h), trainIds);
+        ColorMap palette = CityscapesPalette.forClasses(names);
+        ImageFiles.writePng(palette.colorize(flat, w, h), color);
+        System.err.println("wrote " + trainIds + " and " + color);
+    }
+
+    private List<String> classNames(int channels) {
+        String order = classOrder != null ? classOrder : (channels == 20 ? "standard" : "incremental");
+        List<String> names = new ArrayList<>();
+        switch (order) {
+            case "standard" -> {
+                if (channels != 19 && channels != 20) {
+                    throw new UsageException("--class-order standard needs 19 or 20 channels, the network has "
+                            + channels);
+                }
+                for (CityscapesLabel l : CityscapesLabels.trainClasses()) {
+                    names.add(l.name());
+                }
+                if (channels == 20) {
+                    names.add("void");
+                }
+            }
+            case "incremental" -> {
+                List<String> all = TrainSet.parse("123").classes();
+                if (channels != 5 && channels != 11 && channels != 19) {
+                    throw new UsageException("--class-order incremental needs 5, 11 or 19 channels, the"
+                            + " network has " + channels);
+                }
+                names.addAll(all.subList(0, channels));
+            }
+            default -> throw new UsageException(
+                    "--class-order must be standard or incremental, not '" + order + "'");
+        }
+        return names;
+    }
+
+    private ClassSubset taskChannels(List<String> names) {
+        List<String> taskClasses = parse(() -> TrainSet.parse(task), "--task").classes();
+        List<Integer> channels = new ArrayList<>();
+        for (String c : taskClasses) {
+            int i = names.indexOf(c);
+            if (i < 0) {
+                throw new UsageException("--task " + task + " needs class '" + c
+                        + "', which the network (" + names.size() + " channels) does not have");
+            }
+            channels.add(i);
+        }
+        return ClassSubset.of(channels);
+    }
+
+    private static int outputChannels(Model model, int[] size) {
+        try (ai.djl.ndarray.NDManager m = model.getNDManager().newSubManager()) {
+            ai.djl.ndarray.NDArray x = m.zeros(new ai.djl.ndarray.types.Shape(1, 3, 64, 64));
+            return (int) model.getBlock()
+                    .forward(new ai.djl.training.ParameterStore(m, false), new ai.djl.ndarray.NDList(x), false)
+                    .singletonOrThrow().getShape().get(1);
+        }
+    }
+
+    private static int[] parseSize(String text) {
+        String[] parts = text.toLowerCase().split("x");
+        try {
+            if (parts.length == 2) {
+                int w = Integer.parseInt(parts[0].trim());
+                int h = Integer.parseInt(parts[1].trim());
+                if (w > 0 && h > 0 && w % 32 == 0 && h % 32 == 0) {
+                    return new int[] {w, h};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--input-size must be WxH with positive multiples of 32, not '" + text + "'");
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> parser, String option) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+}
