@@ -18,7 +18,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = LifelongCommand.Version.class,
         description = "Lifelong (class-incremental) semantic segmentation on the JVM.",
-        subcommands = {InferCommand.class, EvaluatePredictionsCommand.class})
+        subcommands = {
+            InferCommand.class,
+            EvaluatePredictionsCommand.class,
+            DatasetInfoCommand.class
+        })
 public final class LifelongCommand implements Runnable {
 
     @Spec CommandSpec spec;

@@ -1,0 +1,53 @@
+package org.lifelongseg.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.lifelongseg.cityscapes.data.DatasetInfo;
+import org.lifelongseg.cityscapes.data.TrainSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lifelong dataset-info}: pairs, cities and class pixel counts of a Cityscapes split. */
+@Command(
+        name = "dataset-info",
+        mixinStandardHelpOptions = true,
+        description = "Print JSON with the image/label pairs, cities and per-class pixel counts of a"
+                + " Cityscapes split (labelIds mapped to trainIds, void excluded).")
+final class DatasetInfoCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset-root", required = true, paramLabel = "DIR",
+            description = "Cityscapes root holding leftImg8bit/ and gtFine/.")
+    Path datasetRoot;
+
+    @Option(names = "--split", required = true, paramLabel = "train|val|test", description = "The split.")
+    String split;
+
+    @Option(names = "--train-set", paramLabel = "1|2|3|12|123",
+            description = "Only this task's classes (and, on train, its cities).")
+    String trainSet;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(datasetRoot)) {
+            throw new UsageException("--dataset-root " + datasetRoot + " is not a folder");
+        }
+        if (!split.equals("train") && !split.equals("val") && !split.equals("test")) {
+            throw new UsageException("--split must be train, val or test, not '" + split + "'");
+        }
+        Optional<TrainSet> set = Optional.empty();
+        if (trainSet != null) {
+            try {
+                set = Optional.of(TrainSet.parse(trainSet));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--train-set: " + e.getMessage());
+            }
+        }
+        System.out.println(DatasetInfo.toJson(datasetRoot, split, set));
+        return 0;
+    }
+}
