@@ -96,7 +96,7 @@ final class ReportFixtures {
                 .addStepScores(1, new OldNewScores(Double.NaN, 0.90, 0.90))
                 .addStepScores(2, new OldNewScores(r[2][0], 0.62, (5 * r[2][0] + 6 * 0.62) / 11))
                 .addStepScores(3, new OldNewScores(scores.get("task12"), scores.get("task3"), scores.get("task123")))
-                .optExtraMetrics(Map.of("AUROC", 0.9 - noise, "FPR@95TPR", 0.2 + noise));
+                .optExtraMetrics(extras(0.9 - noise, 0.2 + noise));
         for (int step = 1; step <= 3; step++) {
             List<EpochStats> epochs = new ArrayList<>();
             for (int e = 1; e <= 10; e++) {
@@ -121,6 +121,13 @@ final class ReportFixtures {
             }
         }
         return m.build();
+    }
+
+    private static Map<String, Double> extras(double auroc, double fpr) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("AUROC", auroc);
+        m.put("FPR@95TPR", fpr);
+        return m;
     }
 
     /** A 64×32 street-like scene: sky, buildings, vegetation, a car, road and sidewalk. */
