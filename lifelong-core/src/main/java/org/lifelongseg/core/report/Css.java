@@ -27,12 +27,16 @@ final class Css {
             tbody tr:nth-child(even) td { background: #fafbfc; }
             td.num { text-align: right; white-space: nowrap; }
             td.best { font-weight: 700; color: #0a3f7a; }
-            .reference th, .reference td { color: #59616b; background: #fbfbf6; }
-            .reference caption { color: #8a6d00; }
+            table.main { min-width: 760px; }
+            table.results tbody.reference tr th, table.results tbody.reference tr td { color: #6a717a; background: #f4f5f7; font-weight: 400; }
+            table.results tbody.reference tr td.ref-caption { font-size: 12px; font-style: italic; color: #7a6200; background: #fbf8ec;
+                                             border-top: 2px solid var(--line); }
+            table.metrics th[scope="row"] { white-space: nowrap; }
             table.kv th { font-weight: 600; color: var(--muted); white-space: nowrap; }
             table.kv td { word-break: break-word; max-width: 420px; }
             td.formula { font-family: "DejaVu Serif", Georgia, "Times New Roman", serif; font-style: italic;
-                         white-space: nowrap; color: #333; }
+                         color: #333; min-width: 220px; }
+            table.metrics { width: 100%; }
             .cols { display: flex; flex-wrap: wrap; gap: 22px; align-items: flex-start; }
             .chart-box { overflow-x: auto; }
             svg.chart { display: block; max-width: 100%; height: auto; }
@@ -42,6 +46,7 @@ final class Css {
                         font-weight: 600; margin-right: 6px; }
             .tasks p { margin: 4px 0; font-size: 14px; }
             table.samples td { padding: 4px; border: none; }
+            table.samples td.missing { color: var(--muted); text-align: center; vertical-align: middle; }
             table.samples td.caption { color: var(--muted); font-size: 12px; padding-bottom: 12px; }
             img.px { image-rendering: pixelated; border-radius: 4px; border: 1px solid var(--line); display: block; }
             .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin-top: 10px; font-size: 12px; }

@@ -48,8 +48,8 @@ import org.lifelongseg.core.report.svg.Palette;
  * it for three-task runs, labelled as the paper's); per-class IoU bars grouped by method with
  * classes coloured by task; the accuracy matrix R of each method as a heatmap; the lifelong
  * metrics with their formulas; old/new/all-class mIoU per step; training curves per method
- * (loss, CE, KD and validation mIoU over epochs, steps marked); sample predictions (input, ground
- * truth, prediction); extra metrics. A section without data is left out.
+ * (loss, CE, KD and validation mIoU over epochs, steps marked); sample predictions (one row per
+ * sample: input, ground truth, then each method's prediction, with a colour legend); extra metrics. A section without data is left out.
  */
 public final class HtmlReport {
 
@@ -108,7 +108,8 @@ public final class HtmlReport {
     }
 
     private static void metadata(StringBuilder h, RunResults run) {
-        h.append("<section id=\"run\">\n<h2>Run</h2>\n<div class=\"cols\">\n<table class=\"kv\">\n<tbody>\n");
+        h.append("<section id=\"run\">\n<h2>Run</h2>\n<div class=\"cols\">\n");
+        h.append("<table class=\"kv\">\n<thead><tr><th colspan=\"2\">Run</th></tr></thead>\n<tbody>\n");
         kv(h, "Dataset", run.dataset());
         kv(h, "Tasks", Integer.toString(run.numTasks()));
         kv(h, "Methods", String.join(", ", run.methods().stream().map(MethodResult::name).toList()));
@@ -116,15 +117,17 @@ public final class HtmlReport {
         run.endTime().ifPresent(t -> kv(h, "Finished", TIME.format(t)));
         run.duration().ifPresent(d -> kv(h, "Duration", String.format(Locale.ROOT, "%d:%02d:%02d",
                 d.toHours(), d.toMinutesPart(), d.toSecondsPart())));
+        h.append("</tbody>\n</table>\n");
         run.provenance().ifPresent(p -> {
+            h.append("<table class=\"kv\">\n<thead><tr><th colspan=\"2\">Provenance</th></tr></thead>\n<tbody>\n");
             JsonObject o = p.toJsonObject();
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {
                 if (e.getValue().isJsonPrimitive()) {
                     kv(h, e.getKey(), e.getValue().getAsString());
                 }
             }
+            h.append("</tbody>\n</table>\n");
         });
-        h.append("</tbody>\n</table>\n");
         Map<String, String> config = new LinkedHashMap<>(run.configuration());
         run.provenance().ifPresent(p -> p.getConfiguration().forEach(config::putIfAbsent));
         if (!config.isEmpty()) {
@@ -148,8 +151,8 @@ public final class HtmlReport {
     private void taskTable(StringBuilder h, RunResults run) {
         List<String> keys = run.taskKeys();
         List<String> headers = TableRenderer.headers(run.numTasks());
-        h.append("<section id=\"results\">\n<h2>Task mIoU</h2>\n<div class=\"cols\">\n<div>\n")
-                .append("<table class=\"results\">\n<caption>This run (final models)</caption>\n<thead><tr>");
+        h.append("<section id=\"results\">\n<h2>Task mIoU of the final models</h2>\n")
+                .append("<table class=\"results main\">\n<thead><tr>");
         for (String head : headers) {
             h.append("<th>").append(escape(head)).append("</th>");
         }
@@ -176,15 +179,11 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</tbody>\n</table>\n<p class=\"note\">mIoU in percent; the best value of each column is bold.</p>\n</div>\n");
         ReferenceResults ref = referenceSet ? reference : (run.numTasks() == 3 ? ReferenceResults.paperCityscapes() : null);
-        if (ref != null && ref.numTasks() == run.numTasks()) {
-            h.append("<div>\n<table class=\"results reference\">\n<caption>").append(escape(ref.caption()))
-                    .append("</caption>\n<thead><tr>");
-            for (String head : headers) {
-                h.append("<th>").append(escape(head)).append("</th>");
-            }
-            h.append("</tr></thead>\n<tbody>\n");
+        boolean showRef = ref != null && ref.numTasks() == run.numTasks();
+        if (showRef) {
+            h.append("</tbody>\n<tbody class=\"reference\">\n<tr><td class=\"ref-caption\" colspan=\"")
+                    .append(headers.size()).append("\">").append(escape(ref.caption())).append("</td></tr>\n");
             ref.rows().forEach((name, values) -> {
                 h.append("<tr><th scope=\"row\">").append(escape(name)).append("</th>");
                 for (double v : values) {
@@ -192,9 +191,11 @@ public final class HtmlReport {
                 }
                 h.append("</tr>\n");
             });
-            h.append("</tbody>\n</table>\n</div>\n");
         }
-        h.append("</div>\n</section>\n");
+        h.append("</tbody>\n</table>\n<p class=\"note\">mIoU in percent; the best value of each column of this run "
+                + "is bold")
+                .append(showRef ? "; the grey rows are published numbers shown for context only" : "")
+                .append(".</p>\n</section>\n");
     }
 
     private static void classIoU(StringBuilder h, RunResults run) {
@@ -216,6 +217,7 @@ public final class HtmlReport {
         }
         if (!run.taskClasses().isEmpty()) {
             chart.optCategoryColors(names.stream().map(c -> Palette.task(run.taskOf(c))).toList());
+            chart.optCategoryBands(names.stream().map(c -> run.taskOf(c) == 0 ? "other" : "Task " + run.taskOf(c)).toList());
             Map<String, String> legend = new LinkedHashMap<>();
             for (int t = 1; t <= run.numTasks(); t++) {
                 legend.put("Task " + t, Palette.task(t));
@@ -235,17 +237,17 @@ public final class HtmlReport {
         }
         int t = run.numTasks();
         List<String> rows = new ArrayList<>();
-        rows.add("before training");
+        rows.add("untrained");
         for (int i = 1; i <= t; i++) {
-            rows.add("after step " + i);
+            rows.add("step " + i);
         }
         List<String> cols = new ArrayList<>();
         for (int j = 1; j <= t; j++) {
             cols.add("Task " + j);
         }
         h.append("<section id=\"lifelong\">\n<h2>Accuracy matrix R and lifelong metrics</h2>\n")
-                .append("<p class=\"note\">R[i][j] = mIoU (%) on task j of the model after step i; row 0 is the "
-                        + "model before any training.</p>\n<div class=\"cols\">\n");
+                .append("<p class=\"note\">R[i][j] = mIoU (%) on task j of the model after step i; the first row "
+                        + "(i = 0) is the untrained model.</p>\n<div class=\"cols\">\n");
         for (MethodResult m : with) {
             AccuracyMatrix r = m.accuracyMatrix().orElseThrow();
             h.append("<div class=\"chart-box\">").append(Heatmap.builder()
@@ -254,7 +256,8 @@ public final class HtmlReport {
                     .setRowLabels(rows)
                     .setColumnLabels(cols)
                     .setXLabel("evaluated on task j")
-                    .setYLabel("model i")
+                    .setYLabel("model after")
+                    .optCellSize(58)
                     .build().render()).append("</div>\n");
         }
         h.append("</div>\n");
@@ -264,7 +267,7 @@ public final class HtmlReport {
 
     private static void lifelongTable(StringBuilder h, RunResults run, List<MethodResult> with) {
         List<LifelongSummary> s = with.stream().map(m -> m.lifelong().orElseThrow()).toList();
-        h.append("<h3>Lifelong metrics</h3>\n<table class=\"metrics\">\n<thead><tr><th>Metric</th><th>Formula</th>");
+        h.append("<h3>Lifelong metrics</h3>\n<div class=\"chart-box\">\n<table class=\"metrics\">\n<thead><tr><th>Metric</th><th>Formula</th>");
         for (MethodResult m : with) {
             h.append("<th>").append(escape(m.name())).append("</th>");
         }
@@ -291,7 +294,7 @@ public final class HtmlReport {
                 s.stream().map(x -> points(x.ianvsForwardTransfer())).toList());
         metricRow(h, "BWT (Ianvs main)", "1/T² Σ<sub>i=0..T−1</sub> Σ<sub>j=1..T</sub> (R[i+1][j] − R[i][j])",
                 s.stream().map(x -> points(x.ianvsMainBackwardTransfer())).toList());
-        h.append("</tbody>\n</table>\n<p class=\"note\">T = ").append(run.numTasks())
+        h.append("</tbody>\n</table>\n</div>\n<p class=\"note\">T = ").append(run.numTasks())
                 .append(" tasks. Transfers and forgetting are in percentage points (pp); "
                         + "terms with an unevaluated entry make a GEM/LLN metric “–”.</p>\n");
     }
@@ -351,9 +354,9 @@ public final class HtmlReport {
         for (MethodResult m : with) {
             List<Double> x = new ArrayList<>();
             List<double[]> v = new ArrayList<>(); // loss, ce, kd, val
-            LineChart.Builder loss = LineChart.builder().optTitle(m.name() + " — training loss")
+            LineChart.Builder loss = LineChart.builder().optTitle(m.name() + " — training loss").optSize(520, 290)
                     .setXLabel("epoch (all steps)").setYLabel("loss").optXMinTick(1);
-            LineChart.Builder val = LineChart.builder().optTitle(m.name() + " — validation mIoU")
+            LineChart.Builder val = LineChart.builder().optTitle(m.name() + " — validation mIoU").optSize(520, 290)
                     .setXLabel("epoch (all steps)").setYLabel("mIoU (%)").optXMinTick(1);
             int offset = 0;
             for (Map.Entry<Integer, List<EpochStats>> e : m.curves().entrySet()) {
@@ -380,18 +383,27 @@ public final class HtmlReport {
                 }
             }
             String color = Palette.method(m.name(), run.methods().indexOf(m));
-            loss.addSeries("total", "#333333", xs, cols[0]);
-            if (anyFinite(cols[1])) {
+            if (anyFinite(cols[1]) && differs(cols[1], cols[0])) {
                 loss.addDashedSeries("cross-entropy", "#0072B2", xs, cols[1]);
             }
             if (anyFinite(cols[2])) {
                 loss.addDashedSeries("distillation (KD)", "#D55E00", xs, cols[2]);
             }
+            loss.addSeries("total", "#333333", xs, cols[0]);
             val.addSeries("validation mIoU", color, xs, cols[3]);
             h.append("<div class=\"cols\"><div class=\"chart-box\">").append(loss.build().render())
                     .append("</div><div class=\"chart-box\">").append(val.build().render()).append("</div></div>\n");
         }
         h.append("</section>\n");
+    }
+
+    private static boolean differs(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (Double.isFinite(a[i]) && Double.isFinite(b[i]) && Math.abs(a[i] - b[i]) > 1e-9 * Math.abs(b[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean anyFinite(double[] v) {
@@ -411,32 +423,56 @@ public final class HtmlReport {
         ColorMap colors = run.colorMap();
         List<String> classNames = run.classNames();
         Set<Integer> used = new TreeSet<>();
-        h.append("<section id=\"samples\">\n<h2>Sample predictions</h2>\n");
+        // one row per sample name: input and ground truth (from the first method that has it), then
+        // the prediction of every method
+        Map<String, SamplePrediction> firstByName = new LinkedHashMap<>();
         for (MethodResult m : with) {
-            h.append("<h3>").append(escape(m.name())).append("</h3>\n<table class=\"samples\">\n<thead><tr>"
-                    + "<th>Input</th><th>Ground truth</th><th>Prediction</th></tr></thead>\n<tbody>\n");
             for (SamplePrediction s : m.samples()) {
-                int w = s.input().width();
-                int ht = s.input().height();
-                int[] gt = s.groundTruth();
-                int[] pred = s.prediction();
-                for (int i = 0; i < gt.length; i++) {
-                    used.add(gt[i]);
-                    used.add(pred[i]);
-                }
-                int dw = sampleDisplayWidth;
-                int dh = Math.max(1, (int) Math.round((double) ht * dw / w));
-                h.append("<tr>");
-                image(h, s.input().toBufferedImage(), dw, dh, s.name() + " input");
-                image(h, colors.colorize(gt, w, ht), dw, dh, s.name() + " ground truth");
-                image(h, colors.colorize(pred, w, ht), dw, dh, s.name() + " prediction");
-                h.append("</tr>\n<tr><td colspan=\"3\" class=\"caption\">").append(escape(s.name()))
-                        .append(" — pixel accuracy ").append(TableRenderer.percent(s.pixelAccuracy(255)))
-                        .append("%</td></tr>\n");
+                firstByName.putIfAbsent(s.name(), s);
             }
-            h.append("</tbody>\n</table>\n");
         }
-        h.append("<div class=\"legend\">");
+        int dw = Math.min(sampleDisplayWidth, 1060 / (2 + with.size()) - 10);
+        h.append("<section id=\"samples\">\n<h2>Sample predictions</h2>\n<div class=\"chart-box\">\n")
+                .append("<table class=\"samples\">\n<thead><tr><th>Input</th><th>Ground truth</th>");
+        for (MethodResult m : with) {
+            h.append("<th><span class=\"dot\" style=\"background:")
+                    .append(Palette.method(m.name(), run.methods().indexOf(m))).append("\"></span>")
+                    .append(escape(m.name())).append("</th>");
+        }
+        h.append("</tr></thead>\n<tbody>\n");
+        for (Map.Entry<String, SamplePrediction> e : firstByName.entrySet()) {
+            SamplePrediction first = e.getValue();
+            int w = first.input().width();
+            int ht = first.input().height();
+            int dh = Math.max(1, (int) Math.round((double) ht * dw / w));
+            int[] gt = first.groundTruth();
+            for (int v : gt) {
+                used.add(v);
+            }
+            h.append("<tr>");
+            image(h, first.input().toBufferedImage(), dw, dh, e.getKey() + " input");
+            image(h, colors.colorize(gt, w, ht), dw, dh, e.getKey() + " ground truth");
+            StringBuilder caption = new StringBuilder(e.getKey()).append(" — pixel accuracy");
+            for (MethodResult m : with) {
+                SamplePrediction s = m.samples().stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElse(null);
+                if (s == null) {
+                    h.append("<td class=\"missing\">–</td>");
+                    continue;
+                }
+                int[] pred = s.prediction();
+                for (int v : pred) {
+                    used.add(v);
+                }
+                image(h, colors.colorize(pred, s.input().width(), s.input().height()), dw,
+                        Math.max(1, (int) Math.round((double) s.input().height() * dw / s.input().width())),
+                        e.getKey() + " prediction of " + m.name());
+                caption.append(' ').append(m.name()).append(' ')
+                        .append(TableRenderer.percent(s.pixelAccuracy(255))).append('%');
+            }
+            h.append("</tr>\n<tr><td colspan=\"").append(2 + with.size()).append("\" class=\"caption\">")
+                    .append(escape(caption.toString())).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n</div>\n<div class=\"legend\">");
         for (int c : used) {
             String name = c >= 0 && c < classNames.size() ? classNames.get(c) : (c == 255 ? "void" : "class " + c);
             h.append("<span class=\"swatch\"><span class=\"box\" style=\"background:")

@@ -58,7 +58,7 @@ public final class BarChart {
         double left = 58;
         double right = 16;
         double top = 44 + (b.title == null ? 0 : 22);
-        double bottom = 22 + Math.min(160, 6.2 * longest);
+        double bottom = 30 + Math.min(130, 4.6 * longest) + (b.categoryBands.isEmpty() ? 0 : 18);
         double plotW = b.width - left - right;
         double plotH = b.height - top - bottom;
         Svg svg = new Svg(b.width, b.height, b.title == null ? "bar chart" : b.title);
@@ -122,6 +122,18 @@ public final class BarChart {
                 }
             }
             String color = b.categoryColors == null ? "#333" : b.categoryColors.get(c);
+            if (!b.categoryBands.isEmpty() && (c == 0 || !b.categoryBands.get(c).equals(b.categoryBands.get(c - 1)))) {
+                int end = c;
+                while (end + 1 < nc && b.categoryBands.get(end + 1).equals(b.categoryBands.get(c))) {
+                    end++;
+                }
+                double bx = gx + 1;
+                double bw = (end - c + 1) * groupW - 2;
+                double by = b.height - 20;
+                svg.rect(bx, by, bw, 16, "rx=\"3\" " + Svg.attr("fill", color));
+                svg.text(bx + bw / 2, by + 12, b.categoryBands.get(c),
+                        "font-size=\"11\" font-weight=\"600\" fill=\"#ffffff\" text-anchor=\"middle\"");
+            }
             double lxc = gx + groupW / 2;
             double lyc = top + plotH + 12;
             svg.text(lxc, lyc, b.categories.get(c), "font-size=\"11\" text-anchor=\"end\" " + Svg.attr("fill", color)
@@ -136,6 +148,7 @@ public final class BarChart {
         private final List<Series> series = new ArrayList<>();
         private List<String> categoryColors;
         private final Map<String, String> categoryLegend = new LinkedHashMap<>();
+        private List<String> categoryBands = List.of();
         private String title;
         private String yLabel;
         private double yMax = Double.NaN;
@@ -169,6 +182,16 @@ public final class BarChart {
         public Builder optCategoryLegend(Map<String, String> legend) {
             Preconditions.checkState(categoryLegend.isEmpty(), "category legend given twice");
             categoryLegend.putAll(legend);
+            return this;
+        }
+
+        /**
+         * Labels runs of adjacent categories (e.g. "Task 1" under the classes of task 1) with a
+         * band under the axis, in the category colour; one label per category.
+         */
+        public Builder optCategoryBands(List<String> bands) {
+            Preconditions.checkState(categoryBands.isEmpty(), "category bands given twice");
+            categoryBands = List.copyOf(bands);
             return this;
         }
 
@@ -210,6 +233,8 @@ public final class BarChart {
             Preconditions.checkState(categoryColors == null || categoryColors.size() == categories.size(),
                     "%s category colours for %s categories", categoryColors == null ? 0 : categoryColors.size(),
                     categories.size());
+            Preconditions.checkState(categoryBands.isEmpty() || categoryBands.size() == categories.size(),
+                    "%s category bands for %s categories", categoryBands.size(), categories.size());
             return new BarChart(this);
         }
     }

@@ -36,10 +36,10 @@ public final class Heatmap {
         int rows = b.values.length;
         int cols = b.columnLabels.size();
         int longestRow = b.rowLabels.stream().mapToInt(String::length).max().orElse(4);
-        double left = 30 + 7 * longestRow;
+        double left = 18 + 7 * longestRow;
         double top = 34 + (b.title == null ? 0 : 24);
         double cell = b.cellSize;
-        double scaleW = 64;
+        double scaleW = 56;
         double width = left + cols * cell + scaleW + 10;
         double height = top + rows * cell + 40;
         Svg svg = new Svg(width, height, b.title == null ? "heatmap" : b.title);

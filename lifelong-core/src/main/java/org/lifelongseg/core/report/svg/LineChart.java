@@ -112,8 +112,12 @@ public final class LineChart {
         }
         for (Marker m : b.markers) {
             double x = px.applyAsDouble(m.x);
-            svg.line(x, top, x, top + plotH, "stroke=\"#9a9a9a\" stroke-width=\"1\" stroke-dasharray=\"3 3\"");
-            svg.text(x + 4, top + 12, m.label, "font-size=\"11\" fill=\"#666\"");
+            if (x > left + 1) { // a marker at or before the start of the axis is only labelled
+                svg.line(x, top, x, top + plotH, "stroke=\"#9a9a9a\" stroke-width=\"1\" stroke-dasharray=\"3 3\"");
+            }
+            if (x <= left + plotW) {
+                svg.text(Math.max(x, left) + 4, top + 12, m.label, "font-size=\"11\" fill=\"#666\"");
+            }
         }
         svg.line(left, top + plotH, left + plotW, top + plotH, "stroke=\"#888\" stroke-width=\"1\"");
         svg.line(left, top, left, top + plotH, "stroke=\"#888\" stroke-width=\"1\"");

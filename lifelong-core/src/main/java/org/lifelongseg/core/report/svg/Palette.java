@@ -16,7 +16,8 @@ public final class Palette {
     private static final String[] METHODS = {
         "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#444444"
     };
-    private static final String[] TASKS = {"#3B6FB6", "#C2571A", "#2E8B57", "#8E44AD", "#B8860B", "#607D8B"};
+    // darker hues than the method colours, so that task labels are not read as methods
+    private static final String[] TASKS = {"#6A3D9A", "#8C510A", "#01665E", "#B2182B", "#4D4D99", "#5F6B2E"};
     // YlGnBu-like stops
     private static final int[] SEQ = {0xFFFFD9, 0xEDF8B1, 0xC7E9B4, 0x7FCDBB, 0x41B6C4, 0x1D91C0, 0x225EA8, 0x0C2C84};
 
