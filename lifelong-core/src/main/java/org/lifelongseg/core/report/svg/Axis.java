@@ -1,5 +1,6 @@
 package org.lifelongseg.core.report.svg;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,28 +16,24 @@ public final class Axis {
 
     private Axis() {}
 
-    /** Tick values covering [min, max] with about {@code count} intervals. */
+    /** Tick values covering [min, max] with about {@code count} intervals (exact decimals). */
     public static List<Double> ticks(double min, double max, int count) {
         if (!(max > min)) {
             max = min + 1;
         }
-        double step = niceStep((max - min) / Math.max(1, count));
-        double start = Math.floor(min / step + 1e-9) * step;
-        double end = Math.ceil(max / step - 1e-9) * step;
+        double raw = (max - min) / Math.max(1, count);
+        int exp = (int) Math.floor(Math.log10(raw));
+        double f = raw / Math.pow(10, exp);
+        long nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+        double step = nice * Math.pow(10, exp);
+        long first = (long) Math.floor(min / step + 1e-9);
+        long last = (long) Math.ceil(max / step - 1e-9);
         List<Double> out = new ArrayList<>();
-        for (int i = 0; start + i * step <= end + step * 1e-9; i++) {
-            double v = start + i * step;
-            out.add(Math.abs(v) < step * 1e-9 ? 0.0 : v);
+        for (long k = first; k <= last; k++) {
+            // k·nice·10^exp in decimal arithmetic, so that 3 × 0.2 is 0.6, not 0.6000000000000001
+            out.add(BigDecimal.valueOf(k * nice).scaleByPowerOfTen(exp).doubleValue());
         }
         return out;
-    }
-
-    /** The nice step ≥ {@code raw}. */
-    static double niceStep(double raw) {
-        double exp = Math.pow(10, Math.floor(Math.log10(raw)));
-        double f = raw / exp;
-        double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
-        return nice * exp;
     }
 
     /** A tick label with as few decimals as the step needs. */
