@@ -1,0 +1,153 @@
+package org.lifelongseg.core.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.lifelongseg.core.checkpoint.AtomicFiles;
+
+/**
+ * Renders the task table of a run — one row per method, one column per task key — as Markdown,
+ * aligned console text or CSV.
+ *
+ * <pre>{@code
+ * System.out.print(TableRenderer.console(run));
+ * TableRenderer.writeMarkdown(run, dir.resolve("results.md"));   // atomic
+ * TableRenderer.writeCsv(run, dir.resolve("results.csv"));
+ * }</pre>
+ *
+ * <p>Markdown and console show percentages with one decimal; CSV holds the fractions at full
+ * precision. A missing (NaN) score is "–" in Markdown/console and empty in CSV. For three tasks
+ * the Markdown header is {@code | Model | mIoU Task 1 | mIoU Task 2 | mIoU Task 1∪2 | mIoU Task 3
+ * | mIoU Task 1∪2∪3 |}.
+ */
+public final class TableRenderer {
+
+    private static final String MISSING = "–";
+
+    private TableRenderer() {}
+
+    /** The column headers: "Model", then "mIoU Task 1", "mIoU Task 2", "mIoU Task 1∪2", …. */
+    public static List<String> headers(int numTasks) {
+        List<String> h = new ArrayList<>();
+        h.add("Model");
+        for (String label : TaskKeys.labels(numTasks)) {
+            h.add("mIoU " + label);
+        }
+        return h;
+    }
+
+    /** A GitHub-flavoured Markdown table. */
+    public static String markdown(RunResults run) {
+        StringBuilder sb = new StringBuilder("|");
+        for (String h : headers(run.numTasks())) {
+            sb.append(' ').append(h).append(" |");
+        }
+        sb.append("\n|---|");
+        sb.append("---:|".repeat(run.taskKeys().size()));
+        sb.append('\n');
+        for (MethodResult m : run.methods()) {
+            sb.append("| ").append(markdownCell(m.name())).append(" |");
+            for (String k : run.taskKeys()) {
+                sb.append(' ').append(percent(m.taskScore(k))).append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Plain text with aligned columns (names left, numbers right), for a console. */
+    public static String console(RunResults run) {
+        List<String> headers = headers(run.numTasks());
+        List<List<String>> cells = new ArrayList<>();
+        for (MethodResult m : run.methods()) {
+            List<String> row = new ArrayList<>();
+            row.add(m.name().replaceAll("\\s", " "));
+            for (String k : run.taskKeys()) {
+                row.add(percent(m.taskScore(k)));
+            }
+            cells.add(row);
+        }
+        int[] width = new int[headers.size()];
+        for (int c = 0; c < width.length; c++) {
+            width[c] = length(headers.get(c));
+            for (List<String> row : cells) {
+                width[c] = Math.max(width[c], length(row.get(c)));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        appendLine(sb, headers, width);
+        List<String> rule = new ArrayList<>();
+        for (int w : width) {
+            rule.add("-".repeat(w));
+        }
+        appendLine(sb, rule, width);
+        for (List<String> row : cells) {
+            appendLine(sb, row, width);
+        }
+        return sb.toString();
+    }
+
+    /** RFC 4180 CSV: header {@code model,task1,task2,task12,…}, fractions at full precision. */
+    public static String csv(RunResults run) {
+        StringBuilder sb = new StringBuilder("model");
+        for (String k : run.taskKeys()) {
+            sb.append(',').append(k);
+        }
+        sb.append("\r\n");
+        for (MethodResult m : run.methods()) {
+            sb.append(CsvFormat.quote(m.name()));
+            for (String k : run.taskKeys()) {
+                double v = m.taskScore(k);
+                sb.append(',');
+                if (!Double.isNaN(v)) {
+                    sb.append(v);
+                }
+            }
+            sb.append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    /** Writes {@link #markdown} to {@code file} atomically. */
+    public static void writeMarkdown(RunResults run, Path file) throws IOException {
+        AtomicFiles.writeString(file, markdown(run));
+    }
+
+    /** Writes {@link #csv} to {@code file} atomically. */
+    public static void writeCsv(RunResults run, Path file) throws IOException {
+        AtomicFiles.writeString(file, csv(run));
+    }
+
+    /** A fraction as a percentage with one decimal, "–" for NaN. */
+    static String percent(double fraction) {
+        return Double.isNaN(fraction) ? MISSING : String.format(Locale.ROOT, "%.1f", 100 * fraction);
+    }
+
+    private static String markdownCell(String s) {
+        return s.replace("|", "\\|").replaceAll("[\\r\\n]+", " ");
+    }
+
+    private static void appendLine(StringBuilder sb, List<String> cells, int[] width) {
+        for (int c = 0; c < cells.size(); c++) {
+            String s = cells.get(c);
+            String pad = " ".repeat(width[c] - length(s));
+            if (c > 0) {
+                sb.append("  ");
+            }
+            sb.append(c == 0 ? s + pad : pad + s);
+        }
+        // no trailing spaces
+        int end = sb.length();
+        while (end > 0 && sb.charAt(end - 1) == ' ') {
+            end--;
+        }
+        sb.setLength(end);
+        sb.append('\n');
+    }
+
+    private static int length(String s) {
+        return s.codePointCount(0, s.length());
+    }
+}
