@@ -1,5 +1,6 @@
 package org.lifelongseg.cityscapes.transform;
 
+import org.lifelongseg.core.image.Resampler;
 import java.util.Random;
 import org.lifelongseg.core.data.LabeledImage;
 import org.lifelongseg.core.data.PreparedSample;

@@ -1,5 +1,6 @@
 package org.lifelongseg.cityscapes.transform;
 
+import org.lifelongseg.core.image.Normalization;
 import java.util.HashSet;
 import java.util.Set;
 

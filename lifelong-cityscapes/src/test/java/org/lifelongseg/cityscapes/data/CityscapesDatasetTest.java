@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
-import org.lifelongseg.cityscapes.transform.Normalization;
+import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.cityscapes.transform.SegmentationTransform;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.task.ImageFilter;

@@ -1,5 +1,6 @@
 package org.lifelongseg.cityscapes.transform;
 
+import org.lifelongseg.core.image.Resampler;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

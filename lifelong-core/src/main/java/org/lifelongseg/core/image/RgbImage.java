@@ -77,7 +77,7 @@ public record RgbImage(int width, int height, byte[] pixels) {
         return new RgbImage(w, h, out);
     }
 
-    /** This image resized with Pillow-exact bilinear filtering (see {@link ImageResampler}). */
+    /** This image resized with Pillow-exact bilinear filtering (see {@link Resampler}). */
     public RgbImage resizeBilinear(int newWidth, int newHeight) {
         if (newWidth == width && newHeight == height) {
             return this;
@@ -85,7 +85,7 @@ public record RgbImage(int width, int height, byte[] pixels) {
         return new RgbImage(
                 newWidth,
                 newHeight,
-                ImageResampler.bilinear(pixels, width, height, 3, newWidth, newHeight));
+                Resampler.bilinear(pixels, width, height, 3, newWidth, newHeight));
     }
 
     /** The image as a {@code (H, W, 3)} uint8 NDArray. */

@@ -1,18 +1,20 @@
 package org.lifelongseg.core.infer;
 
+import org.lifelongseg.core.image.Normalization;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import com.google.common.collect.ImmutableList;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Objects;
-import org.lifelongseg.core.image.ImageResampler;
+import org.lifelongseg.core.image.Resampler;
 import org.lifelongseg.core.image.RgbImage;
 
 /**
@@ -85,11 +87,8 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
     /** The network input {@code (1, 3, H, W)} for an RGB image (resized, scaled, normalized). */
     public NDArray toInput(NDManager manager, RgbImage image) {
         RgbImage resized = image.resizeBilinear(inputWidth, inputHeight);
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = normalization.apply(resized.toFloatChw(scope)).expandDims(0);
-            x.attach(manager);
-            return x;
-        }
+        float[] chw = normalization.toChw(resized.pixels(), resized.height(), resized.width());
+        return manager.create(chw, new Shape(1, 3, resized.height(), resized.width()));
     }
 
     @Override
@@ -148,8 +147,8 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
         int[] small = argmax.toType(DataType.INT32, false).toIntArray();
         int[] channelOf = subset.toArray();
         int[] out = new int[width * height];
-        int[] xs = ImageResampler.nearestIndices(w, width, ImageResampler.NearestMode.FLOOR);
-        int[] ys = ImageResampler.nearestIndices(h, height, ImageResampler.NearestMode.FLOOR);
+        int[] xs = Resampler.torchNearestIndices(w, width);
+        int[] ys = Resampler.torchNearestIndices(h, height);
         for (int y = 0; y < height; y++) {
             int src = ys[y] * w;
             int dst = y * width;

@@ -20,7 +20,7 @@ import org.lifelongseg.core.image.ImageFiles;
  *         .setModel(model)                                  // e.g. from ErfNetModels.load(...)
  *         .setTranslator(SegmentationTranslator.builder()
  *                 .setClassNames(classNames)
- *                 .optNormalization(Normalization.IMAGENET)
+ *                 .optNormalization(Normalization.IMAGENET) // org.lifelongseg.core.image
  *                 .build())
  *         .build()) {
  *     CategoryMask mask = segmenter.segment(Path.of("frame.png"));

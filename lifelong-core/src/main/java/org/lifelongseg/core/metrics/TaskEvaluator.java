@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
+import org.lifelongseg.core.image.Resampler;
 import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -161,31 +162,21 @@ public final class TaskEvaluator {
             return map.duplicate();
         }
         NDManager m = map.getManager();
+        int[] ys = Resampler.torchNearestIndices(h, height);
+        int[] xs = Resampler.torchNearestIndices(w, width);
         long[] rows = new long[height];
         for (int i = 0; i < height; i++) {
-            rows[i] = (long) nearestSource(i, h, height) * w;
+            rows[i] = (long) ys[i] * w;
         }
         long[] cols = new long[width];
         for (int j = 0; j < width; j++) {
-            cols[j] = nearestSource(j, w, width);
+            cols[j] = xs[j];
         }
         NDArray flatIndex =
                 m.create(rows).reshape(height, 1).add(m.create(cols).reshape(1, width)).reshape(1, -1);
         NDArray gathered =
                 map.reshape(b, (long) h * w).gather(flatIndex.broadcast(b, (long) height * width), 1);
         return gathered.reshape(b, height, width);
-    }
-
-    /** PyTorch's nearest source index for output index {@code dst} (float32 scale, as upstream). */
-    static int nearestSource(int dst, int in, int out) {
-        if (in == out) {
-            return dst;
-        }
-        if (out == 2 * in) {
-            return dst >> 1;
-        }
-        float scale = (float) in / out;
-        return Math.min((int) Math.floor((float) dst * scale), in - 1);
     }
 
     private NDArray mapLabels(NDArray labels, int numModelClasses) {

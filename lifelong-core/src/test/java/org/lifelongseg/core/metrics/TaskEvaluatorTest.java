@@ -10,19 +10,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lifelongseg.core.image.Resampler;
 
 class TaskEvaluatorTest {
 
     @Test
     void nearestIndexFollowsPytorch() {
         // F.interpolate(size=7, mode='nearest') of 3 pixels: floor(dst * 3/7) = 0 0 0 1 1 2 2
-        int[] expected = {0, 0, 0, 1, 1, 2, 2};
-        for (int i = 0; i < 7; i++) {
-            assertEquals(expected[i], TaskEvaluator.nearestSource(i, 3, 7));
-        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                new int[] {0, 0, 0, 1, 1, 2, 2}, Resampler.torchNearestIndices(3, 7));
         // exact 2x: dst >> 1; downsampling 4 -> 2: floor(dst * 2) = 0, 2
-        assertEquals(511, TaskEvaluator.nearestSource(1023, 512, 1024));
-        assertEquals(2, TaskEvaluator.nearestSource(1, 4, 2));
+        assertEquals(511, Resampler.torchNearestIndices(512, 1024)[1023]);
+        assertEquals(2, Resampler.torchNearestIndices(4, 2)[1]);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.lifelongseg.cityscapes.labels.CityscapesPalette;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.infer.ClassSubset;
 import org.lifelongseg.core.infer.ColorMap;
-import org.lifelongseg.core.infer.Normalization;
+import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.infer.SegmentationTranslator;
 import org.lifelongseg.core.infer.Segmenter;
 import org.lifelongseg.core.infer.Upsampling;

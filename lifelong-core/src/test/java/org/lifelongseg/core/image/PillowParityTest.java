@@ -3,6 +3,7 @@ package org.lifelongseg.core.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lifelongseg.core.testing.SharedTestData;
 
-class ImageResamplerTest {
+class PillowParityTest {
 
     /** The protocol's 2048x1024 -> 1024x512 resize equals Pillow's BILINEAR byte for byte. */
     @Test
@@ -58,16 +59,16 @@ class ImageResamplerTest {
     @Test
     void upscaleAndIdentity() {
         byte[] src = {0, 10, 20, 30, 40, 50, 60, 70, (byte) 255};
-        assertArrayEquals(src, ImageResampler.bilinear(src, 3, 3, 1, 3, 3));
-        byte[] up = ImageResampler.bilinear(new byte[] {0, (byte) 200}, 2, 1, 1, 4, 1);
+        assertArrayEquals(src, Resampler.bilinear(src, 3, 3, 1, 3, 3));
+        byte[] up = Resampler.bilinear(new byte[] {0, (byte) 200}, 2, 1, 1, 4, 1);
         // Upscaling 2 -> 4 with a triangle filter: centres at 0.25, 0.75 of the first pixel ...
         assertArrayEquals(new byte[] {0, 50, (byte) 150, (byte) 200}, up);
     }
 
     @Test
     void rejectsBadSizes() {
-        assertThrows(IllegalArgumentException.class, () -> ImageResampler.bilinear(new byte[5], 2, 2, 1, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> ImageResampler.bilinear(new byte[4], 2, 2, 1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Resampler.bilinear(new byte[5], 2, 2, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> Resampler.bilinear(new byte[4], 2, 2, 1, 0, 1));
     }
 
     @Property
@@ -79,7 +80,7 @@ class ImageResamplerTest {
             @ForAll @IntRange(min = 0, max = 255) int value) {
         byte[] src = new byte[w * h * 3];
         java.util.Arrays.fill(src, (byte) value);
-        byte[] out = ImageResampler.bilinear(src, w, h, 3, ow, oh);
+        byte[] out = Resampler.bilinear(src, w, h, 3, ow, oh);
         for (byte b : out) {
             assertEquals(value, b & 0xFF);
         }
@@ -95,14 +96,28 @@ class ImageResamplerTest {
         for (int i = 0; i < src.length; i++) {
             src[i] = (byte) (i % 19);
         }
-        for (ImageResampler.NearestMode mode : ImageResampler.NearestMode.values()) {
-            byte[] out = ImageResampler.nearest(src, w, h, 1, ow, oh, mode);
-            int[] xs = ImageResampler.nearestIndices(w, ow, mode);
-            int[] ys = ImageResampler.nearestIndices(h, oh, mode);
-            for (int y = 0; y < oh; y++) {
-                for (int x = 0; x < ow; x++) {
-                    assertEquals(src[ys[y] * w + xs[x]], out[y * ow + x]);
-                }
+        byte[] out = Resampler.nearest(src, w, h, ow, oh);
+        int[] xs = Resampler.nearestIndices(w, ow);
+        int[] ys = Resampler.nearestIndices(h, oh);
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                assertEquals(src[ys[y] * w + xs[x]], out[y * ow + x]);
+            }
+        }
+    }
+
+    /** PyTorch's nearest indices: exact halving for 2x, in range, non-decreasing. */
+    @Property
+    void torchNearestIndicesAreMonotoneAndInRange(
+            @ForAll @IntRange(min = 1, max = 300) int in, @ForAll @IntRange(min = 1, max = 600) int out) {
+        int[] idx = Resampler.torchNearestIndices(in, out);
+        for (int i = 0; i < out; i++) {
+            assertTrue(idx[i] >= 0 && idx[i] < in);
+            assertTrue(i == 0 || idx[i] >= idx[i - 1]);
+        }
+        if (out == 2 * in) {
+            for (int i = 0; i < out; i++) {
+                assertEquals(i >> 1, idx[i]);
             }
         }
     }

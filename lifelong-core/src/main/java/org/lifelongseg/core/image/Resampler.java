@@ -1,4 +1,4 @@
-package org.lifelongseg.cityscapes.transform;
+package org.lifelongseg.core.image;
 
 /**
  * Resizes 8-bit interleaved images exactly like Pillow's {@code Image.resize(size, BILINEAR)}
@@ -81,6 +81,14 @@ public final class Resampler {
 
     /** The whole image resized to {@code dw x dh} (Pillow BILINEAR). */
     public static byte[] bilinear(byte[] src, int sw, int sh, int channels, int dw, int dh) {
+        if (sw <= 0 || sh <= 0 || dw <= 0 || dh <= 0 || channels <= 0) {
+            throw new IllegalArgumentException("image sizes must be positive: " + sw + "x" + sh
+                    + " -> " + dw + "x" + dh + ", channels " + channels);
+        }
+        if ((long) sw * sh * channels != src.length) {
+            throw new IllegalArgumentException("pixel buffer holds " + src.length
+                    + " bytes, expected " + sw + "x" + sh + "x" + channels);
+        }
         return bilinearRegion(src, sw, sh, 0, 0, sw, sh, false, channels, dw, dh, 0, 0, dw, dh);
     }
 
@@ -210,6 +218,20 @@ public final class Resampler {
             int v = acc < 0 ? 0 : (int) acc;
             idx[i] = Math.min(v, in - 1);
             acc += a;
+        }
+        return idx;
+    }
+
+    /**
+     * The source indices PyTorch's {@code F.interpolate(mode='nearest')} samples for each of {@code
+     * out} outputs: {@code min(floor(dst * (float) (in / out)), in - 1)} in single precision, as
+     * PyTorch computes it. The protocol upsamples logits (or, equivalently, class maps) this way.
+     */
+    public static int[] torchNearestIndices(int in, int out) {
+        float scale = (float) in / out;
+        int[] idx = new int[out];
+        for (int i = 0; i < out; i++) {
+            idx[i] = Math.min((int) Math.floor((float) i * scale), in - 1);
         }
         return idx;
     }

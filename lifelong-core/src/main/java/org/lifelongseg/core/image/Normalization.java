@@ -1,8 +1,16 @@
-package org.lifelongseg.core.infer;
+package org.lifelongseg.core.image;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
 
-/** How an RGB image in [0, 255] becomes the network input. */
+/**
+ * How an 8-bit RGB image becomes the network input.
+ *
+ * <pre>{@code
+ * float[] chw = Normalization.IMAGENET.toChw(rgb, height, width); // on the Java heap
+ * NDArray x = Normalization.NONE.apply(floatChwIn01);              // on the device
+ * }</pre>
+ */
 public enum Normalization {
     /** RGB / 255, no mean or std: what the original ERFNet weights expect. */
     NONE(new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f}),
@@ -11,10 +19,16 @@ public enum Normalization {
 
     private final float[] mean;
     private final float[] std;
+    private final float[][] tables = new float[3][256];
 
     Normalization(float[] mean, float[] std) {
         this.mean = mean;
         this.std = std;
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                tables[c][v] = (v / 255f - mean[c]) / std[c];
+            }
+        }
     }
 
     /** Per-channel mean subtracted after scaling to [0, 1]. */
@@ -27,19 +41,38 @@ public enum Normalization {
         return std.clone();
     }
 
+    /** The normalized value of the 8-bit value {@code v} in channel {@code c}. */
+    public float value(int c, int v) {
+        return tables[c][v];
+    }
+
+    /** Interleaved 8-bit RGB (H x W x 3) to normalized channel-major floats (3 x H x W). */
+    public float[] toChw(byte[] rgb, int height, int width) {
+        int n = height * width;
+        float[] out = new float[3 * n];
+        float[] t0 = tables[0];
+        float[] t1 = tables[1];
+        float[] t2 = tables[2];
+        for (int i = 0, j = 0; i < n; i++, j += 3) {
+            out[i] = t0[rgb[j] & 0xFF];
+            out[n + i] = t1[rgb[j + 1] & 0xFF];
+            out[2 * n + i] = t2[rgb[j + 2] & 0xFF];
+        }
+        return out;
+    }
+
     /**
-     * Normalizes a float image in [0, 1] with channels first ({@code (3,H,W)} or
-     * {@code (N,3,H,W)}); returns a new array.
+     * Normalizes a float image in [0, 1] with channels first ({@code (3,H,W)} or {@code
+     * (N,3,H,W)}); returns a new array in the input's manager.
      */
     public NDArray apply(NDArray chwOrNchw) {
         if (this == NONE) {
             return chwOrNchw.duplicate();
         }
         long[] shape = chwOrNchw.getShape().getShape();
-        int channelAxis = shape.length - 3;
         long[] bshape = new long[shape.length];
-        java.util.Arrays.fill(bshape, 1);
-        bshape[channelAxis] = 3;
+        Arrays.fill(bshape, 1);
+        bshape[shape.length - 3] = 3;
         NDArray m = chwOrNchw.getManager().create(mean).reshape(bshape);
         NDArray s = chwOrNchw.getManager().create(std).reshape(bshape);
         return chwOrNchw.sub(m).divi(s);
