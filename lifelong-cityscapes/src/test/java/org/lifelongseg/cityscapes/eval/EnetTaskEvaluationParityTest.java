@@ -29,6 +29,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
+import org.lifelongseg.core.infer.Upsampling;
 import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.testing.SharedTestData;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ class EnetTaskEvaluationParityTest {
                         .optName("all19-bilinear")
                         .setChannels(java.util.stream.IntStream.range(0, 19).toArray())
                         .setClassNames(std)
-                        .optUpsampling(TaskEvaluator.Upsampling.BILINEAR)
+                        .optUpsampling(Upsampling.BILINEAR)
                         .build();
         double bilinearRef =
                 JsonParser.parseString(Files.readString(golden))

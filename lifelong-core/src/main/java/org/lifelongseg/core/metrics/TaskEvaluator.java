@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
 import org.lifelongseg.core.image.Resampler;
+import org.lifelongseg.core.infer.Upsampling;
 import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -37,14 +38,6 @@ import java.util.Set;
  * gives the same result as upsampling the logits first. Not thread-safe.
  */
 public final class TaskEvaluator {
-
-    /** How the logits are brought to the label resolution. */
-    public enum Upsampling {
-        /** PyTorch {@code F.interpolate(mode='nearest')} (the protocol's choice). */
-        NEAREST,
-        /** PyTorch {@code F.interpolate(mode='bilinear', align_corners=False)} of the logits. */
-        BILINEAR
-    }
 
     private final String name;
     private final int[] channels;

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             InferCommand.class,
             EvaluatePredictionsCommand.class,
-            DatasetInfoCommand.class
+            DatasetInfoCommand.class,
+            EvaluateCommand.class
         })
 public final class LifelongCommand implements Runnable {
 

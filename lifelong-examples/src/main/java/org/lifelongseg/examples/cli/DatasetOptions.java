@@ -1,0 +1,109 @@
+package org.lifelongseg.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
+import org.lifelongseg.core.checkpoint.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * The dataset options every command shares: {@code --dataset synthetic} (the embedded street-scene
+ * generator, the default) or {@code --dataset-root DIR} (a Cityscapes tree).
+ */
+final class DatasetOptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetOptions.class);
+
+    /** Frame size of the embedded synthetic dataset. */
+    static final int SYNTHETIC_WIDTH = 256;
+
+    static final int SYNTHETIC_HEIGHT = 128;
+
+    @Option(names = "--dataset", paramLabel = "synthetic|cityscapes",
+            description = "synthetic = the embedded street-scene generator (default unless"
+                    + " --dataset-root is given); cityscapes = a Cityscapes tree (--dataset-root or"
+                    + " env CITYSCAPES_DATASET).")
+    String dataset;
+
+    @Option(names = "--dataset-root", paramLabel = "DIR",
+            description = "Cityscapes root (leftImg8bit/, gtFine/).")
+    Path datasetRoot;
+
+    @Option(names = "--synthetic-dir", paramLabel = "DIR", defaultValue = "data",
+            description = "Where the synthetic dataset is generated on first use (default: ${DEFAULT-VALUE}).")
+    Path syntheticDir;
+
+    @Option(names = "--synthetic-seed", paramLabel = "N", defaultValue = "7",
+            description = "Seed of the synthetic dataset (default: ${DEFAULT-VALUE}).")
+    long syntheticSeed;
+
+    /** Whether the run uses the embedded synthetic dataset. */
+    boolean isSynthetic() {
+        if (dataset == null) {
+            return datasetRoot == null && System.getenv("CITYSCAPES_DATASET") == null;
+        }
+        switch (dataset) {
+            case "synthetic":
+                if (datasetRoot != null) {
+                    throw new UsageException("--dataset synthetic and --dataset-root exclude each other");
+                }
+                return true;
+            case "cityscapes":
+                return false;
+            default:
+                throw new UsageException("--dataset must be synthetic or cityscapes, not '" + dataset + "'");
+        }
+    }
+
+    /** A short name of the dataset for results ("synthetic" or "cityscapes"). */
+    String name() {
+        return isSynthetic() ? "synthetic" : "cityscapes";
+    }
+
+    /** The dataset root, generating the synthetic dataset first if it is not there yet. */
+    Path resolveRoot() throws IOException {
+        if (isSynthetic()) {
+            return ensureSynthetic(syntheticDir.resolve(
+                    "synthetic-" + SYNTHETIC_WIDTH + "x" + SYNTHETIC_HEIGHT + "-seed" + syntheticSeed),
+                    syntheticSeed);
+        }
+        Path root = datasetRoot;
+        if (root == null) {
+            String env = System.getenv("CITYSCAPES_DATASET");
+            if (env == null) {
+                throw new UsageException("--dataset cityscapes needs --dataset-root DIR or env CITYSCAPES_DATASET");
+            }
+            root = Path.of(env);
+        }
+        if (!Files.isDirectory(root.resolve("leftImg8bit")) || !Files.isDirectory(root.resolve("gtFine"))) {
+            throw new UsageException("--dataset-root " + root + " is not a Cityscapes tree (no leftImg8bit/ and gtFine/)");
+        }
+        return root;
+    }
+
+    /**
+     * Writes the synthetic dataset into {@code root} unless a complete one (marker file written
+     * last) is already there.
+     */
+    static Path ensureSynthetic(Path root, long seed) throws IOException {
+        Path marker = root.resolve("synthetic.json");
+        String config = "{\"generator\": \"SyntheticStreetScenes\", \"seed\": " + seed + ", \"width\": "
+                + SYNTHETIC_WIDTH + ", \"height\": " + SYNTHETIC_HEIGHT + "}";
+        if (Files.isRegularFile(marker) && Files.readString(marker).equals(config)) {
+            return root;
+        }
+        LOG.info("Generating the synthetic street-scene dataset in {} ...", root);
+        long t0 = System.nanoTime();
+        int frames = SyntheticStreetScenes.builder()
+                .optSeed(seed)
+                .optSize(SYNTHETIC_WIDTH, SYNTHETIC_HEIGHT)
+                .build()
+                .writeTo(root);
+        AtomicFiles.writeString(marker, config);
+        LOG.info("{} frames written in {} s", frames, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        return root;
+    }
+}

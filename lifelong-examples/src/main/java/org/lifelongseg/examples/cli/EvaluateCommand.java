@@ -1,0 +1,255 @@
+package org.lifelongseg.examples.cli;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lifelongseg.cityscapes.data.CityscapesDataset;
+import org.lifelongseg.cityscapes.data.TrainSet;
+import org.lifelongseg.cityscapes.labels.CityscapesPalette;
+import org.lifelongseg.cityscapes.transform.SegmentationTransform;
+import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.checkpoint.AtomicFiles;
+import org.lifelongseg.core.checkpoint.Provenance;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.Normalization;
+import org.lifelongseg.core.infer.ColorMap;
+import org.lifelongseg.core.metrics.SegmentationMetrics;
+import org.lifelongseg.core.metrics.TaskEvaluator;
+import org.lifelongseg.core.task.ClassSpace;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lifelong evaluate}: the seed's {@code evaluate_erfnet.py}. Task-restricted mIoU of a saved
+ * model on the validation split, printed like the reference and written as JSON beside the model.
+ */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = "Evaluate a saved model on one task (or union of tasks): argmax restricted to"
+                + " the task's classes, other classes ignored; prints miou and maccuracy.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--load-model-name", required = true, paramLabel = "NAME",
+            description = "Model folder under the checkpoint root.")
+    String modelName;
+
+    @Option(names = "--train-set", required = true, paramLabel = "1|12|123",
+            description = "Classes the model was trained on (5, 11 or 19 channels).")
+    String trainSet;
+
+    @Option(names = "--weights-epoch", required = true, paramLabel = "E",
+            description = "Epoch of the checkpoint (0-based: weights_E).")
+    int weightsEpoch;
+
+    @Option(names = "--task-to-val", required = true, paramLabel = "1|2|3|12|123",
+            description = "The task (or union) to evaluate.")
+    String taskToVal;
+
+    @Option(names = "--checkpoint-root", defaultValue = "checkpoints", paramLabel = "DIR",
+            description = "Root of the model folders (default: ${DEFAULT-VALUE}).")
+    Path checkpointRoot;
+
+    @Mixin DatasetOptions data;
+
+    @Option(names = "--split", defaultValue = "val", paramLabel = "SPLIT",
+            description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--height", paramLabel = "H",
+            description = "Network input height (default 512 on Cityscapes, the frame size on synthetic).")
+    Integer height;
+
+    @Option(names = "--width", paramLabel = "W",
+            description = "Network input width (default 1024 on Cityscapes, the frame size on synthetic).")
+    Integer width;
+
+    @Option(names = "--normalization", defaultValue = "imagenet", paramLabel = "none|imagenet",
+            description = "Input normalization the model was trained with (default: ${DEFAULT-VALUE}).")
+    String normalization;
+
+    @Option(names = "--batch-size", defaultValue = "6", paramLabel = "N", description = "Images per forward.")
+    int batchSize;
+
+    @Option(names = "--save-pred-to-disk", description = "Write colour maps of predictions and ground truth.")
+    boolean savePredToDisk;
+
+    @Option(names = "--pred-frequency", defaultValue = "25", paramLabel = "N",
+            description = "With --save-pred-to-disk, every N-th image (default: ${DEFAULT-VALUE}).")
+    int predFrequency;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpuN.")
+    String device;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainSet modelSet = parseSet(trainSet, "--train-set");
+        TrainSet task = parseSet(taskToVal, "--task-to-val");
+        if (modelSet != TrainSet.T1 && modelSet != TrainSet.T12 && modelSet != TrainSet.T123) {
+            throw new UsageException("--train-set must be 1, 12 or 123 (a model's classes), not " + trainSet);
+        }
+        ClassSpace space = modelSet.modelClassSpace();
+        if (!space.names().containsAll(task.classes())) {
+            throw new UsageException("--task-to-val " + taskToVal + " needs classes a --train-set "
+                    + trainSet + " model does not have");
+        }
+        if (batchSize < 1 || predFrequency < 1) {
+            throw new UsageException("--batch-size and --pred-frequency must be positive");
+        }
+        Normalization norm;
+        try {
+            norm = Normalization.parse(normalization);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--normalization: " + e.getMessage());
+        }
+        Path modelDir = checkpointRoot.resolve(modelName);
+        Path weightsDir = modelDir.resolve("models").resolve("weights_" + weightsEpoch);
+        if (!Files.isDirectory(weightsDir)) {
+            throw new UsageException("no checkpoint " + weightsDir + " (check --load-model-name,"
+                    + " --weights-epoch and --checkpoint-root)");
+        }
+        Path root = data.resolveRoot();
+        boolean synthetic = data.isSynthetic();
+        int h = height != null ? height : (synthetic ? DatasetOptions.SYNTHETIC_HEIGHT : 512);
+        int w = width != null ? width : (synthetic ? DatasetOptions.SYNTHETIC_WIDTH : 1024);
+        TransformSettings settings = TransformSettings.builder()
+                .optEvalSize(h, w)
+                .optNormalization(norm)
+                .build();
+        CityscapesDataset dataset = CityscapesDataset.builder()
+                .optRoot(root)
+                .setSplit(split)
+                .optLabels(space, space.names())
+                .setTransform(SegmentationTransform.evaluation(settings))
+                .setSampling(batchSize, false, false)
+                .build();
+        int[] channels = task.classes().stream().mapToInt(space::indexOf).toArray();
+        TaskEvaluator evaluator = TaskEvaluator.builder()
+                .setChannels(channels)
+                .setClassNames(task.classes())
+                .optName("task" + taskToVal)
+                .build();
+        Path out = modelDir.resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
+        ColorMap palette = CityscapesPalette.forClasses(space.names());
+        Device dev = Device.fromName(device);
+        int index = 0;
+        try (Model model = ModelCheckpoints.load(weightsDir, space.size(), dev);
+                NDManager manager = NDManager.newBaseManager(dev)) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            for (Batch batch : dataset.getData(manager)) {
+                try (batch) {
+                    NDArray images = batch.getData().singletonOrThrow();
+                    NDArray labels = batch.getLabels().singletonOrThrow();
+                    NDArray logits = model.getBlock().forward(ps, new NDList(images), false).singletonOrThrow();
+                    evaluator.update(logits, labels);
+                    if (savePredToDisk) {
+                        index = savePredictions(evaluator, logits, labels, palette, out, index);
+                    } else {
+                        index += (int) images.getShape().get(0);
+                    }
+                }
+            }
+        }
+        SegmentationMetrics metrics = evaluator.metrics();
+        System.out.println("    miou | maccuracy | ");
+        System.out.printf("&   %.3f  &   %.3f  \\\\%n", metrics.meanIoU(), metrics.meanRecall());
+        JsonObject json = new JsonObject();
+        json.addProperty("model", modelName);
+        json.addProperty("trainSet", modelSet.code());
+        json.addProperty("weightsEpoch", weightsEpoch);
+        json.addProperty("taskToVal", task.code());
+        json.addProperty("dataset", data.name());
+        json.addProperty("split", split);
+        json.addProperty("images", index);
+        json.addProperty("mean_IoU", metrics.meanIoU());
+        json.addProperty("mean_recall", metrics.meanRecall());
+        json.addProperty("mean_precision", metrics.meanPrecision());
+        json.addProperty("pixel_accuracy", metrics.pixelAccuracy());
+        JsonObject perClass = new JsonObject();
+        List<String> names = metrics.classNames();
+        double[] classIoU = metrics.classIoU();
+        for (int i = 0; i < names.size(); i++) {
+            double iou = classIoU[i];
+            if (Double.isNaN(iou)) {
+                perClass.add(names.get(i), com.google.gson.JsonNull.INSTANCE);
+            } else {
+                perClass.addProperty(names.get(i), iou);
+            }
+        }
+        json.add("class_IoU", perClass);
+        JsonArray confusion = new JsonArray();
+        for (long[] row : evaluator.confusion().toArray()) {
+            JsonArray r = new JsonArray();
+            for (long v : row) {
+                r.add(v);
+            }
+            confusion.add(r);
+        }
+        json.add("confusion", confusion);
+        json.add("provenance", com.google.gson.JsonParser.parseString(
+                Provenance.builder().optDevice(dev.toString()).build().toJson()));
+        Path jsonFile = out.resolve("eval_" + weightsEpoch + ".json");
+        AtomicFiles.writeString(jsonFile, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+                .create().toJson(json));
+        System.err.println("wrote " + jsonFile);
+        return 0;
+    }
+
+    private int savePredictions(TaskEvaluator evaluator, NDArray logits, NDArray labels, ColorMap palette,
+            Path out, int index) {
+        int n = (int) labels.getShape().get(0);
+        int lh = (int) labels.getShape().get(1);
+        int lw = (int) labels.getShape().get(2);
+        NDArray pred = evaluator.predict(logits, lh, lw);
+        int[] predAll = pred.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        int[] gtAll = labels.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        int[] channels = evaluator.channels();
+        java.util.Set<Integer> inTask = new java.util.HashSet<>();
+        for (int c : channels) {
+            inTask.add(c);
+        }
+        for (int b = 0; b < n; b++, index++) {
+            if (index % predFrequency != 0) {
+                continue;
+            }
+            int[] p = java.util.Arrays.copyOfRange(predAll, b * lh * lw, (b + 1) * lh * lw);
+            for (int i = 0; i < p.length; i++) {
+                p[i] = channels[p[i]]; // index within the task -> model channel
+            }
+            int[] g = java.util.Arrays.copyOfRange(gtAll, b * lh * lw, (b + 1) * lh * lw);
+            for (int i = 0; i < g.length; i++) {
+                if (!inTask.contains(g[i])) {
+                    g[i] = 255; // outside the evaluated task: void, drawn black
+                }
+            }
+            Path dir = out.resolve("output_" + weightsEpoch);
+            ImageFiles.writePng(palette.colorize(p, lw, lh), dir.resolve("pred_" + split + "_" + index + ".png"));
+            ImageFiles.writePng(palette.colorize(g, lw, lh), dir.resolve("gt_" + split + "_" + index + ".png"));
+        }
+        return index;
+    }
+
+    private static TrainSet parseSet(String value, String option) {
+        try {
+            return TrainSet.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+}
