@@ -2,6 +2,8 @@ package org.lifelongseg.core.train;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import org.lifelongseg.core.task.ClassSpace;
  * <pre>{@code
  * SegmentationModelFactory factory = new ErfNetFactory();          // lifelong-erfnet
  * Block block = factory.newBlock(sequence.classSpaceAfter(1));    // 11 output channels
- * block.initialize(manager, DataType.FLOAT32, factory.initializationShape());
+ * factory.initialize(block, manager);                            // DJL init or pretrained
  * Map<String, Parameter> named = factory.namedParameters(block);  // e.g. PyTorch state_dict names
  * factory.saveParameters(block, dir.resolve(factory.parameterFileName()));
  * }</pre>
@@ -41,6 +43,19 @@ public interface SegmentationModelFactory {
 
     /** The input shape used to initialize a block, e.g. {@code (1, 3, 32, 32)}. */
     Shape initializationShape();
+
+    /**
+     * Initializes a new block's parameters in {@code manager} (default: DJL initialization with
+     * {@link #initializationShape()}); an implementation may load pretrained weights here. The
+     * engine's random generator is seeded before the call.
+     *
+     * @param block a block made by {@link #newBlock}
+     * @param manager the model's manager
+     * @throws IOException if pretrained weights cannot be read
+     */
+    default void initialize(Block block, NDManager manager) throws IOException {
+        block.initialize(manager, DataType.FLOAT32, initializationShape());
+    }
 
     /**
      * Every parameter and buffer of an initialized block by stable name, in a fixed order.

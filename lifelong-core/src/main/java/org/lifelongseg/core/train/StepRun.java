@@ -100,7 +100,7 @@ final class StepRun {
             Block block = t.factory.newBlock(classes);
             model.setBlock(block);
             Engine.getInstance().setRandomSeed(engineSeed(-1));
-            block.initialize(model.getNDManager(), DataType.FLOAT32, t.factory.initializationShape());
+            t.factory.initialize(block, model.getNDManager());
             if (!statically && strategy.initialization() == StudentInitialization.FROM_PREVIOUS) {
                 initializeFromPrevious(block);
             }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -76,7 +75,7 @@ public final class Teachers {
         try {
             Block block = factory.newBlock(classes);
             model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, factory.initializationShape());
+            factory.initialize(block, model.getNDManager());
             factory.loadParameters(block, parameterFile);
             return new BlockTeacher(block, classes, factory, model, parameterFile.toString());
         } catch (IOException | RuntimeException e) {
@@ -95,6 +94,21 @@ public final class Teachers {
      */
     public static Teacher owning(Model model, ClassSpace classes, String description) {
         return new BlockTeacher(model.getBlock(), classes, null, model, description);
+    }
+
+    /**
+     * A teacher owning {@code model}, whose block is a model of {@code factory} (so a student can
+     * be initialized from it).
+     *
+     * @param model a loaded model
+     * @param classes the classes of its channels
+     * @param factory the factory that names the block's parameters
+     * @param description where it came from
+     * @return the teacher
+     */
+    public static Teacher owning(Model model, ClassSpace classes, SegmentationModelFactory factory,
+            String description) {
+        return new BlockTeacher(model.getBlock(), classes, factory, model, description);
     }
 
     /**
