@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,8 +164,11 @@ public final class TorchAdam extends Optimizer implements AutoCloseable {
             s.step = step;
         }
         if (weight.hasGradient()) {
-            try (NDArray accumulated = weight.getGradient()) {
-                accumulated.set(new NDIndex("..."), 0f);
+            // set(index, Number) would leave a scalar in the weight's manager (DJL 0.36): pass
+            // an array we close ourselves.
+            try (NDArray accumulated = weight.getGradient();
+                    NDArray zero = accumulated.getManager().zeros(new Shape(), accumulated.getDataType())) {
+                accumulated.set(new NDIndex("..."), zero);
             }
         }
     }

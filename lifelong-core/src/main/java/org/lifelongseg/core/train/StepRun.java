@@ -1,0 +1,463 @@
+package org.lifelongseg.core.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.lifelongseg.core.checkpoint.AtomicFiles;
+import org.lifelongseg.core.checkpoint.Checkpoint;
+import org.lifelongseg.core.checkpoint.CheckpointLayout;
+import org.lifelongseg.core.checkpoint.Provenance;
+import org.lifelongseg.core.data.Seeds;
+import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.metrics.SegmentationMetrics;
+import org.lifelongseg.core.metrics.TaskEvaluator;
+import org.lifelongseg.core.task.ClassSpace;
+import org.lifelongseg.core.task.Task;
+import org.lifelongseg.core.train.listen.BatchReport;
+import org.lifelongseg.core.train.listen.StepStart;
+import org.lifelongseg.core.train.listen.TrainerListener;
+import org.lifelongseg.core.train.loss.MaskedCrossEntropyLoss;
+import org.lifelongseg.core.train.optim.ParameterNames;
+import org.lifelongseg.core.train.optim.TorchAdam;
+import org.slf4j.Logger;
+
+/** One step of a {@link LifelongTrainer}: set-up, resume, the epoch loop, checkpoints. */
+final class StepRun {
+
+    private static final Logger LOG = LifelongTrainer.log();
+
+    private final LifelongTrainer t;
+    private final int step;
+    private final Task task;
+    private final ClassSpace classes;
+    private final Teacher previous;
+    private final StepContext context;
+    private final CheckpointLayout layout;
+    private final List<EpochRecord> history = new ArrayList<>();
+    private final List<ValidationRecord> validations = new ArrayList<>();
+    private Checkpoint lastCheckpoint;
+
+    StepRun(LifelongTrainer trainer, int step, Teacher previous) {
+        this.t = trainer;
+        this.step = step;
+        this.task = trainer.sequence.task(step);
+        this.classes = trainer.sequence.classSpaceAfter(step);
+        this.previous = step == 0 ? null : previous;
+        this.context = new StepContext(trainer.sequence, step, this.previous != null);
+        this.layout = trainer.layout(step);
+    }
+
+    private String where() {
+        return "step " + step + " (task '" + task.name() + "')";
+    }
+
+    StepResult run() throws IOException {
+        TrainingStrategy strategy = t.strategy;
+        boolean statically = previous == null;
+        if (statically && strategy.needsPreviousModel()) {
+            LOG.info("{}: no previous model, strategy '{}' trains statically", where(), strategy.name());
+        }
+        Teacher stepTeacher = !statically && strategy.usesTeacher()
+                ? Teachers.selecting(previous, t.sequence.oldClasses(step))
+                : null;
+        ImmutableSortedMap<String, String> configuration = t.configuration(step, previous);
+
+        Optional<Checkpoint> resumeFrom = Optional.empty();
+        if (layout != null) {
+            resumeFrom = layout.latest();
+            if (resumeFrom.isPresent()) {
+                checkResumable(resumeFrom.get(), configuration);
+            } else {
+                t.checkWritable(layout);
+            }
+        }
+
+        Device device = t.devices.get(0);
+        Model model = Model.newInstance(t.runName + "_" + task.name(), device);
+        boolean ok = false;
+        try (TorchAdam adam = t.optimizer.newOptimizer(t.epochs)) {
+            Block block = t.factory.newBlock(classes);
+            model.setBlock(block);
+            Engine.getInstance().setRandomSeed(engineSeed(-1));
+            t.factory.initialize(block, model.getNDManager());
+            if (!statically && strategy.initialization() == StudentInitialization.FROM_PREVIOUS) {
+                initializeFromPrevious(block);
+            }
+            ParameterStore ps = new ParameterStore(model.getNDManager(), false);
+            ps.setParameterServer(Engine.getInstance().newParameterServer(adam),
+                    t.devices.toArray(new Device[0]));
+            int startEpoch = 0;
+            if (resumeFrom.isPresent()) {
+                startEpoch = restore(resumeFrom.get(), block, adam, model.getNDManager());
+            }
+            if (startEpoch < t.epochs) {
+                train(strategy, stepTeacher, statically, model, block, ps, adam, startEpoch, configuration);
+            } else {
+                LOG.info("{}: complete in checkpoint {}, loaded", where(), resumeFrom.get().directory());
+            }
+            StepResult result = new StepResult(step, task, classes, strategy.name(), model, t.factory,
+                    history, validations, lastCheckpoint);
+            for (TrainerListener l : t.listeners) {
+                l.onStepEnd(result);
+            }
+            ok = true;
+            return result;
+        } finally {
+            if (!ok) {
+                model.close();
+            }
+        }
+    }
+
+    private int engineSeed(int epoch) {
+        long s = Seeds.forSample(t.seed ^ 0x5DEECE66DL, epoch, step);
+        return (int) (s ^ (s >>> 32));
+    }
+
+    private void checkResumable(Checkpoint c, Map<String, String> configuration) {
+        if (!t.resume) {
+            throw new IllegalStateException(
+                    layout.modelsDirectory() + " already holds checkpoint weights_" + c.epoch()
+                            + " of " + where() + "; call resume() to continue it, or choose another"
+                            + " checkpoint folder or run name (nothing is overwritten)");
+        }
+        Map<String, String> saved = c.provenance().getConfiguration();
+        List<String> differences = new ArrayList<>();
+        for (String key : union(saved.keySet(), configuration.keySet())) {
+            String a = saved.get(key);
+            String b = configuration.get(key);
+            if (a == null ? b != null : !a.equals(b)) {
+                differences.add(key + ": checkpoint " + a + ", now " + b);
+            }
+        }
+        if (!differences.isEmpty()) {
+            String msg = "checkpoint " + c.directory() + " was written with another configuration: "
+                    + String.join("; ", differences);
+            if (!t.forceResume) {
+                throw new IllegalStateException(msg + " (use forceResume() to continue anyway)");
+            }
+            LOG.warn("{} (forced resume)", msg);
+        }
+    }
+
+    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return new ArrayList<>(all);
+    }
+
+    private void initializeFromPrevious(Block block) {
+        Map<String, ai.djl.nn.Parameter> from = previous.namedParameters().orElseThrow(() ->
+                new IllegalArgumentException("the previous model (" + previous.description()
+                        + ") has no named parameters to initialize the student from"));
+        ParameterTransfer.Report r = ParameterTransfer.copy(from, t.factory.namedParameters(block),
+                previous.classes().size(), classes.size());
+        LOG.info("{}: student initialized from the previous model: {} copied, {} partially (old"
+                + " classes), {} fresh {}", where(), r.copied().size(), r.partial(),
+                r.skipped().size(), r.skipped());
+    }
+
+    /** Restores a checkpoint; returns the next epoch. */
+    private int restore(Checkpoint c, Block block, TorchAdam adam, NDManager manager) throws IOException {
+        CheckpointLayout.verify(c);
+        t.factory.loadParameters(block, c.file(t.factory.parameterFileName()));
+        TrainingState state = TrainingState.read(c.file(TrainingState.FILE));
+        if (state.step() != step || !state.classes().equals(classes.names())) {
+            throw new IOException("checkpoint " + c.directory() + " is of step " + state.step()
+                    + " with classes " + state.classes() + ", not of " + where() + " with classes "
+                    + classes.names());
+        }
+        try (NDManager scope = manager.newSubManager();
+                InputStream in = Files.newInputStream(c.file(TrainingState.OPTIMIZER_FILE))) {
+            NDList optimizerState = NDList.decode(scope, in);
+            adam.importState(optimizerState, ParameterNames.of(block));
+        }
+        history.addAll(state.history());
+        validations.addAll(state.validations());
+        lastCheckpoint = c;
+        LOG.info("{}: resuming after epoch {} from {}", where(), c.epoch(), c.directory());
+        return c.epoch() + 1;
+    }
+
+    private void train(TrainingStrategy strategy, Teacher stepTeacher, boolean statically, Model model,
+            Block block, ParameterStore ps, TorchAdam adam, int startEpoch,
+            ImmutableSortedMap<String, String> configuration) throws IOException {
+        LabelScope scope = statically ? LabelScope.NEW_CLASSES : strategy.labelScope();
+        if (statically && strategy.labelScope() == LabelScope.ALL_SEEN_CLASSES) {
+            scope = LabelScope.ALL_SEEN_CLASSES;
+        }
+        SegmentationDataset train;
+        try {
+            train = t.data.trainingData(t.sequence, step, scope, t.batchSize, t.seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where() + ": no training data: " + e.getMessage(), e);
+        }
+        int batches = train.batchOrder(0).size();
+        if (batches == 0) {
+            throw new IllegalArgumentException(
+                    where() + " has " + train.size() + " training image(s), fewer than the batch size "
+                            + t.batchSize + " (the last incomplete batch is dropped)");
+        }
+        Optional<SegmentationDataset> validation = t.data.validationData(t.sequence, step, t.batchSize);
+        for (TrainerListener l : t.listeners) {
+            l.onStepStart(new StepStart(step, task.name(), classes, strategy.name(), startEpoch,
+                    t.epochs, batches, t.batchSize));
+        }
+        LOG.info("{}: training {} classes {} with '{}' ({} labels) for epochs {}..{}, {} batches of {}",
+                where(), classes.size(), classes.names(), strategy.name(), scope, startEpoch,
+                t.epochs - 1, batches, t.batchSize);
+        NDManager manager = model.getNDManager();
+        for (int epoch = startEpoch; epoch < t.epochs; epoch++) {
+            for (TrainerListener l : t.listeners) {
+                l.onEpochStart(step, epoch);
+            }
+            Engine.getInstance().setRandomSeed(engineSeed(epoch));
+            adam.setEpoch(epoch);
+            long epochStart = System.nanoTime();
+            Map<String, Double> sums = new LinkedHashMap<>();
+            long images = 0;
+            long labelled = 0;
+            int b = 0;
+            try (NDManager epochManager = manager.newSubManager()) {
+                for (Batch batch : train.getData(epochManager, epoch)) {
+                    try (batch) {
+                        long start = System.nanoTime();
+                        Map<String, Double> values =
+                                trainBatch(strategy, stepTeacher, block, ps, batch, epoch, b, train);
+                        long lab = Math.round(values.remove(LABELLED));
+                        values.forEach((k, v) -> sums.merge(k, v, Double::sum));
+                        images += batch.getSize();
+                        labelled += lab;
+                        BatchReport report = new BatchReport(step, epoch, b, batches, batch.getSize(),
+                                ImmutableMap.copyOf(values), (System.nanoTime() - start) / 1e9);
+                        for (TrainerListener l : t.listeners) {
+                            l.onBatchEnd(report);
+                        }
+                        b++;
+                    }
+                }
+            }
+            if (labelled == 0) {
+                throw new IllegalArgumentException(
+                        where() + ": no training pixel is labelled with the classes "
+                                + scope.labelledClasses(t.sequence, step) + " in epoch " + epoch
+                                + " (" + images + " images); check the label files and the task's classes");
+            }
+            Map<String, Double> means = new LinkedHashMap<>();
+            for (Map.Entry<String, Double> e : sums.entrySet()) {
+                means.put(e.getKey(), e.getValue() / b);
+            }
+            EpochRecord record = new EpochRecord(step, epoch, ImmutableMap.copyOf(means),
+                    adam.getLearningRate(), images, labelled, (System.nanoTime() - epochStart) / 1e9);
+            history.add(record);
+            LOG.info("{} epoch {}/{}: {} lr {} ({} s)", where(), epoch + 1, t.epochs, means,
+                    String.format(java.util.Locale.ROOT, "%.4g", adam.getLearningRate()),
+                    String.format(java.util.Locale.ROOT, "%.1f", record.seconds()));
+            for (TrainerListener l : t.listeners) {
+                l.onEpochEnd(record);
+            }
+            boolean lastEpoch = epoch == t.epochs - 1;
+            if (validation.isPresent()
+                    && (lastEpoch || (t.validateEvery > 0 && (epoch + 1) % t.validateEvery == 0))) {
+                ValidationRecord v = validate(validation.get(), block, ps, epoch, manager);
+                validations.add(v);
+                LOG.info("{} epoch {}: validation mIoU task {} all seen {}", where(), epoch + 1,
+                        v.taskMeanIoU(), v.seenMeanIoU());
+                for (TrainerListener l : t.listeners) {
+                    l.onValidation(v);
+                }
+            }
+            if (layout != null && (lastEpoch || (epoch + 1) % t.checkpointEvery == 0)) {
+                lastCheckpoint = save(epoch, block, adam, configuration, manager);
+                for (TrainerListener l : t.listeners) {
+                    l.onCheckpoint(lastCheckpoint);
+                }
+            }
+        }
+    }
+
+    private static final String LABELLED = "\u0000labelled";
+
+    /** One optimizer step; returns the loss values and the labelled pixel count. */
+    private Map<String, Double> trainBatch(TrainingStrategy strategy, Teacher stepTeacher, Block block,
+            ParameterStore ps, Batch batch, int epoch, int b, SegmentationDataset train) {
+        Batch[] parts;
+        if (t.devices.size() == 1 && batch.getData().head().getDevice().equals(t.devices.get(0))) {
+            parts = new Batch[] {batch};
+        } else {
+            parts = batch.split(t.devices.toArray(new Device[0]), false);
+        }
+        List<String> names = new ArrayList<>();
+        double[] values = null;
+        NDArray[] teacherLogits = new NDArray[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            if (stepTeacher != null) {
+                teacherLogits[i] = stepTeacher.logits(parts[i].getData().head());
+            }
+        }
+        List<NDArray> readouts = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            for (int i = 0; i < parts.length; i++) {
+                NDArray images = parts[i].getData().head();
+                NDArray labels = parts[i].getLabels().head();
+                NDArray logits = block.forward(ps, new NDList(images), true).head();
+                LossTerms terms;
+                try {
+                    terms = strategy.loss(logits, labels, teacherLogits[i], context);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where() + ", epoch " + epoch + ", batch " + b
+                            + " (" + sampleIds(batch, train) + "): " + e.getMessage(), e);
+                }
+                double weight = parts.length == 1 ? 1 : (double) parts[i].getSize() / batch.getSize();
+                collector.backward(weight == 1 ? terms.total()
+                        : terms.total().mul(weight).toType(DataType.FLOAT32, false));
+                if (names.isEmpty()) {
+                    names.add(LossTerms.TOTAL);
+                    names.addAll(terms.parts().keySet());
+                }
+                NDManager m = logits.getManager();
+                List<NDArray> scalars = new ArrayList<>();
+                scalars.add(terms.total().stopGradient().toType(DataType.FLOAT32, false));
+                for (NDArray p : terms.parts().values()) {
+                    scalars.add(p.stopGradient().toType(DataType.FLOAT32, false));
+                }
+                scalars.add(labels.neq(MaskedCrossEntropyLoss.IGNORE_LABEL).sum()
+                        .toType(DataType.FLOAT32, false));
+                NDArray stacked = NDArrays.stack(new NDList(scalars)).toDevice(Device.cpu(), false);
+                stacked.attach(m);
+                readouts.add(stacked);
+                weights.add(weight);
+            }
+        }
+        for (int i = 0; i < readouts.size(); i++) {
+            float[] v = readouts.get(i).toFloatArray();
+            if (values == null) {
+                values = new double[v.length];
+            }
+            for (int k = 0; k < v.length; k++) {
+                values[k] += k < v.length - 1 ? v[k] * weights.get(i) : v[k];
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            out.put(names.get(k), values[k]);
+        }
+        for (double v : out.values()) {
+            if (!Double.isFinite(v)) {
+                throw new TrainingDivergedException(
+                        where() + ", epoch " + epoch + ", batch " + b + " (" + sampleIds(batch, train)
+                                + "): the loss is not finite " + out + "; training stopped before"
+                                + " applying this batch. "
+                                + (lastCheckpoint == null ? "No checkpoint was written yet."
+                                        : "The last good checkpoint is " + lastCheckpoint.directory()),
+                        step, epoch, b);
+            }
+        }
+        ps.updateAllParameters();
+        out.put(LABELLED, values[names.size()]);
+        return out;
+    }
+
+    private static String sampleIds(Batch batch, SegmentationDataset data) {
+        List<?> idx = batch.getIndices();
+        if (idx == null) {
+            return "samples unknown";
+        }
+        List<String> ids = new ArrayList<>();
+        for (Object o : idx) {
+            ids.add(o instanceof Number n ? data.sampleId(n.longValue()) : String.valueOf(o));
+        }
+        return "samples " + ids;
+    }
+
+    private ValidationRecord validate(SegmentationDataset data, Block block, ParameterStore ps, int epoch,
+            NDManager manager) {
+        List<String> newClasses = t.sequence.newClasses(step);
+        TaskEvaluator own = TaskEvaluator.builder()
+                .setChannels(newClasses.stream().mapToInt(classes::indexOf).toArray())
+                .setClassNames(newClasses)
+                .optName(task.name())
+                .build();
+        TaskEvaluator seen = TaskEvaluator.builder()
+                .setChannels(IntStream.range(0, classes.size()).toArray())
+                .setClassNames(classes.names())
+                .optName("seen")
+                .build();
+        long images = 0;
+        try (NDManager validationManager = manager.newSubManager()) {
+            for (Batch batch : data.getData(validationManager, 0)) {
+                try (batch) {
+                    NDArray input = batch.getData().head();
+                    if (!input.getDevice().equals(t.devices.get(0))) {
+                        input = input.toDevice(t.devices.get(0), false);
+                    }
+                    NDArray logits = block.forward(ps, new NDList(input), false).head();
+                    NDArray labels = batch.getLabels().head();
+                    own.update(logits, labels);
+                    seen.update(logits, labels);
+                    images += batch.getSize();
+                }
+            }
+        }
+        SegmentationMetrics all = seen.metrics();
+        Map<String, Double> iou = new LinkedHashMap<>();
+        double[] perClass = all.classIoU();
+        for (int i = 0; i < perClass.length; i++) {
+            iou.put(classes.name(i), perClass[i]);
+        }
+        return new ValidationRecord(step, epoch, own.metrics().meanIoU(), all.meanIoU(),
+                ImmutableMap.copyOf(iou), images);
+    }
+
+    private Checkpoint save(int epoch, Block block, TorchAdam adam, Map<String, String> configuration,
+            NDManager manager) throws IOException {
+        Provenance provenance = Provenance.builder()
+                .optSeed(t.seed)
+                .optDevice(t.devices.toString())
+                .optConfiguration(configuration)
+                .build();
+        TrainingState state = new TrainingState(step, task.name(), classes.names(), epoch, t.epochs,
+                adam.getLearningRate(), history, validations);
+        Checkpoint c;
+        try {
+            c = layout.write(epoch, provenance, dir -> {
+                t.factory.saveParameters(block, dir.resolve(t.factory.parameterFileName()));
+                try (NDManager scope = manager.newSubManager()) {
+                    NDList optimizerState = adam.exportState(scope, ParameterNames.of(block));
+                    Path file = dir.resolve(TrainingState.OPTIMIZER_FILE);
+                    AtomicFiles.write(file, out -> optimizerState.encode(out, NDList.Encoding.SAFETENSORS));
+                }
+                AtomicFiles.writeString(dir.resolve(TrainingState.FILE), state.toJson());
+            });
+        } catch (IOException e) {
+            throw new IOException(where() + ": could not write the checkpoint of epoch " + epoch
+                    + " (" + e.getMessage() + "); "
+                    + (lastCheckpoint == null ? "no earlier checkpoint exists"
+                            : "the previous checkpoint " + lastCheckpoint.directory() + " is intact"), e);
+        }
+        LOG.info("{}: checkpoint {}", where(), c.directory());
+        return c;
+    }
+}

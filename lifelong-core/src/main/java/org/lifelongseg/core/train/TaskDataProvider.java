@@ -1,0 +1,56 @@
+package org.lifelongseg.core.train;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.task.TaskSequence;
+
+/**
+ * The data SPI of the trainer: the training (and optional validation) data of one step.
+ *
+ * <pre>{@code
+ * TaskDataProvider data = CityscapesTaskData.builder().setRoot(root).build(); // lifelong-cityscapes
+ * SegmentationDataset train = data.trainingData(sequence, 1, LabelScope.NEW_CLASSES, 6, 1234);
+ * }</pre>
+ *
+ * <p>Labels are channel indices of {@code sequence.classSpaceAfter(step)}; pixels of classes
+ * outside the requested scope (and void) are 255. Training data is shuffled and augmented
+ * deterministically by the seed (see {@link SegmentationDataset}); validation data is neither.
+ */
+public interface TaskDataProvider {
+
+    /**
+     * The training data of a step.
+     *
+     * @param sequence the task sequence
+     * @param step the 0-based step
+     * @param scope which classes are labelled
+     * @param batchSize images per batch (the last incomplete batch is dropped)
+     * @param seed the seed of shuffling and augmentation
+     * @return the dataset
+     * @throws IOException if the data cannot be read
+     * @throws IllegalArgumentException naming the task if it selects no image
+     */
+    SegmentationDataset trainingData(
+            TaskSequence sequence, int step, LabelScope scope, int batchSize, long seed)
+            throws IOException;
+
+    /**
+     * The validation data of a step, with every class of {@code classSpaceAfter(step)} labelled,
+     * if the provider has any.
+     *
+     * @param sequence the task sequence
+     * @param step the 0-based step
+     * @param batchSize images per batch
+     * @return the dataset, or empty
+     * @throws IOException if the data cannot be read
+     */
+    Optional<SegmentationDataset> validationData(TaskSequence sequence, int step, int batchSize)
+            throws IOException;
+
+    /** Settings recorded in checkpoints (root, transforms, ...). */
+    default Map<String, String> describe() {
+        return Map.of("data", getClass().getSimpleName());
+    }
+}
