@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
             InferCommand.class,
             EvaluatePredictionsCommand.class,
             DatasetInfoCommand.class,
-            EvaluateCommand.class
+            EvaluateCommand.class,
+            PipelineCommand.class
         })
 public final class LifelongCommand implements Runnable {
 

@@ -1,0 +1,93 @@
+package org.lifelongseg.examples.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lifelongseg.cityscapes.train.CityscapesTaskData;
+import org.lifelongseg.core.report.LeaderboardCsv;
+import org.lifelongseg.core.report.LeaderboardEntry;
+import org.lifelongseg.core.report.MethodResult;
+import org.lifelongseg.core.report.ReportFiles;
+import org.lifelongseg.core.report.RunResults;
+import org.lifelongseg.core.report.TableRenderer;
+import org.lifelongseg.core.train.listen.ProgressBar;
+import org.lifelongseg.examples.pipeline.SeedPipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lifelong pipeline}: the main job, the seed's whole lifelong-learning workflow. */
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description = "The seed's workflow end to end: stage 1 static, tasks 2 and 3 by fine-tuning and"
+                + " by distillation, the joint baseline; evaluation on tasks 1, 2, 1∪2, 3, 1∪2∪3;"
+                + " writes results.json, report.html and the leaderboard.")
+final class PipelineCommand implements Callable<Integer> {
+
+    @Mixin DatasetOptions data;
+
+    @Mixin TrainingOptions training;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Output folder (default: runs/<timestamp>).")
+    Path output;
+
+    @Option(names = "--no-progress", description = "No progress bars (e.g. in logs).")
+    boolean noProgress;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        training.validate();
+        boolean synthetic = data.isSynthetic();
+        Path out = output != null ? output
+                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path root = data.resolveRoot();
+        CityscapesTaskData taskData = CityscapesTaskData.builder()
+                .setRoot(root)
+                .optTransform(training.settings(synthetic))
+                .build();
+        int epochs = training.epochs(synthetic);
+        SeedPipeline.Builder pb = SeedPipeline.builder()
+                .setData(taskData, data.name())
+                .optEpochs(epochs)
+                .optBatchSize(training.batchSize)
+                .optSeed(training.seed)
+                .optDevice(training.device())
+                .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
+                .optDistillation(training.temperature, training.lambdaGs);
+        if (!noProgress) {
+            pb.addListener(new ProgressBar());
+        }
+        RunResults results = pb.build().run();
+        List<Path> written = new ArrayList<>(ReportFiles.writeAll(results, out));
+        Path board = (out.toAbsolutePath().getParent() != null ? out.toAbsolutePath().getParent() : out)
+                .resolve("leaderboard.csv");
+        List<LeaderboardEntry> entries = new ArrayList<>();
+        for (MethodResult m : results.methods()) {
+            entries.add(LeaderboardEntry.forMethod(results, m)
+                    .optModules(java.util.Map.of("basemodel", "ERFNet", "dataset", data.name()))
+                    .addHyperparameter("basemodel", "epochs", String.valueOf(epochs))
+                    .addHyperparameter("basemodel", "batch_size", String.valueOf(training.batchSize))
+                    .addHyperparameter("basemodel", "seed", String.valueOf(training.seed))
+                    .optUrl(out.toAbsolutePath().toString())
+                    .build());
+        }
+        LeaderboardCsv.of(board).sortedBy("accuracy", LeaderboardCsv.Order.DESCENDING).append(entries);
+        written.add(board);
+        System.out.println();
+        System.out.println(TableRenderer.console(results));
+        System.out.println();
+        for (Path p : written) {
+            System.out.println("wrote " + p);
+        }
+        System.out.println("report: " + out.resolve(ReportFiles.HTML).toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,129 @@
+package org.lifelongseg.examples.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import org.lifelongseg.cityscapes.train.CityscapesTaskData;
+import org.lifelongseg.cityscapes.transform.TransformSettings;
+import picocli.CommandLine.Option;
+
+/**
+ * The training options the train commands and the pipeline share (the seed's option names). Sizes
+ * default to the protocol's on Cityscapes (resize 512x1024, crop 192x640) and to the frame size on
+ * the synthetic dataset.
+ */
+final class TrainingOptions {
+
+    @Option(names = "--num-epochs", paramLabel = "N",
+            description = "Epochs per training (default: 200 on Cityscapes, "
+                    + PipelineDefaults.SYNTHETIC_EPOCHS + " on the synthetic dataset).")
+    Integer numEpochs;
+
+    @Option(names = "--batch-size", defaultValue = "6", paramLabel = "N",
+            description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "1234", paramLabel = "N",
+            description = "Seed of initialization, data order and augmentation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--height", paramLabel = "H", description = "Resize height before cropping.")
+    Integer height;
+
+    @Option(names = "--width", paramLabel = "W", description = "Resize width before cropping.")
+    Integer width;
+
+    @Option(names = "--crop-height", paramLabel = "H", description = "Training crop height (multiple of 32).")
+    Integer cropHeight;
+
+    @Option(names = "--crop-width", paramLabel = "W", description = "Training crop width (multiple of 32).")
+    Integer cropWidth;
+
+    @Option(names = "--save-frequency", defaultValue = "10", paramLabel = "N",
+            description = "Checkpoint every N epochs and at the end (default: ${DEFAULT-VALUE}).")
+    int saveFrequency;
+
+    @Option(names = "--temp", defaultValue = "1", paramLabel = "T",
+            description = "Distillation temperature (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--lambda-gs", defaultValue = "1", paramLabel = "L",
+            description = "Weight of the teacher-entropy scaling of the distillation loss (default: ${DEFAULT-VALUE}).")
+    double lambdaGs;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--num-threads", paramLabel = "N",
+            description = "PyTorch intra-op threads (default: the number of cores).")
+    Integer numThreads;
+
+    /** Checks the values and applies the thread setting (before the engine starts). */
+    void validate() {
+        if (batchSize < 1) {
+            throw new UsageException("--batch-size must be positive");
+        }
+        if (numEpochs != null && numEpochs < 1) {
+            throw new UsageException("--num-epochs must be positive");
+        }
+        if (saveFrequency < 1) {
+            throw new UsageException("--save-frequency must be positive");
+        }
+        if (temperature <= 0 || lambdaGs < 0) {
+            throw new UsageException("--temp must be positive and --lambda-gs non-negative");
+        }
+        if (numThreads != null) {
+            if (numThreads < 1) {
+                throw new UsageException("--num-threads must be positive");
+            }
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(numThreads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+
+    Device device() {
+        try {
+            Device d = Device.fromName(device);
+            if (d.isGpu() && Engine.getInstance().getGpuCount() <= d.getDeviceId()) {
+                throw new UsageException("--device " + device + ": no such GPU (found "
+                        + Engine.getInstance().getGpuCount() + ")");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--device: " + e.getMessage());
+        }
+    }
+
+    int epochs(boolean synthetic) {
+        return numEpochs != null ? numEpochs : (synthetic ? PipelineDefaults.SYNTHETIC_EPOCHS : 200);
+    }
+
+    /** Transform settings: the protocol's on Cityscapes, frame-sized on synthetic; options override. */
+    TransformSettings settings(boolean synthetic) {
+        TransformSettings base = synthetic
+                ? CityscapesTaskData.settingsFor(DatasetOptions.SYNTHETIC_WIDTH, DatasetOptions.SYNTHETIC_HEIGHT)
+                : TransformSettings.reference();
+        if (height == null && width == null && cropHeight == null && cropWidth == null) {
+            return base;
+        }
+        int h = height != null ? height : base.resizeHeight();
+        int w = width != null ? width : base.resizeWidth();
+        int ch = cropHeight != null ? cropHeight : Math.min(base.cropHeight(), h);
+        int cw = cropWidth != null ? cropWidth : Math.min(base.cropWidth(), w);
+        if (h % 32 != 0 || w % 32 != 0 || ch % 32 != 0 || cw % 32 != 0 || ch > h || cw > w) {
+            throw new UsageException("--height/--width and --crop-height/--crop-width must be multiples of"
+                    + " 32 with the crop inside the resized image");
+        }
+        try {
+            return TransformSettings.builder()
+                    .optResize(h, w)
+                    .optCrop(ch, cw)
+                    .optMaxDownscale(Math.min(base.maxDownscale(), Math.min(h / (double) ch, w / (double) cw)))
+                    .optEvalSize(h, w)
+                    .optEvalResizeLabels(synthetic)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package org.lifelongseg.examples.pipeline;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.lifelongseg.cityscapes.data.CityscapesProtocol;
+import org.lifelongseg.cityscapes.eval.SplitEvaluator;
+import org.lifelongseg.cityscapes.labels.CityscapesPalette;
+import org.lifelongseg.cityscapes.train.CityscapesTaskData;
+import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.checkpoint.Provenance;
+import org.lifelongseg.core.image.RgbImage;
+import org.lifelongseg.core.metrics.AccuracyMatrix;
+import org.lifelongseg.core.metrics.LifelongMetrics;
+import org.lifelongseg.core.metrics.SegmentationMetrics;
+import org.lifelongseg.core.report.EpochStats;
+import org.lifelongseg.core.report.MethodResult;
+import org.lifelongseg.core.report.RunResults;
+import org.lifelongseg.core.report.SamplePrediction;
+import org.lifelongseg.core.report.TaskKeys;
+import org.lifelongseg.core.task.ClassSpace;
+import org.lifelongseg.core.task.TaskSequence;
+import org.lifelongseg.core.train.EpochRecord;
+import org.lifelongseg.core.train.LifelongTrainer;
+import org.lifelongseg.core.train.OptimizerSettings;
+import org.lifelongseg.core.train.StepResult;
+import org.lifelongseg.core.train.TrainingResult;
+import org.lifelongseg.core.train.TrainingStrategy;
+import org.lifelongseg.core.train.ValidationRecord;
+import org.lifelongseg.core.train.listen.TrainerListener;
+import org.lifelongseg.core.train.strategy.Strategies;
+import org.lifelongseg.erfnet.train.ErfNetFactory;
+import org.lifelongseg.erfnet.train.KlingnerDistillation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed's whole workflow: stage 1 static on task 1, then tasks 2 and 3 learned by plain
+ * fine-tuning (the forgetting lower bound) and by distillation from the previous model (the
+ * method), plus the joint baseline on all classes; every model evaluated on tasks 1, 2, 3 and the
+ * unions 1∪2, 1∪2∪3 of the validation split, with the lifelong metrics.
+ *
+ * <pre>{@code
+ * RunResults results = SeedPipeline.builder()
+ *         .setData(CityscapesTaskData.builder().setRoot(root).build(), "cityscapes")
+ *         .optEpochs(200)
+ *         .optCheckpoints(Path.of("runs/x/checkpoints"))
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p>Stage 1 is trained once and shared by both incremental methods (same seed, same model).
+ * The same recipe (epochs, batch, optimizer, seed) serves every method.
+ */
+public final class SeedPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeedPipeline.class);
+
+    /** Method names, as in results.json. */
+    public static final String FINETUNE = "finetune";
+
+    public static final String DISTILL = "distill";
+
+    public static final String JOINT = "joint";
+
+    private final CityscapesTaskData data;
+    private final String datasetName;
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final Device device;
+    private final Path checkpoints;
+    private final int checkpointEvery;
+    private final double temperature;
+    private final double entropyWeight;
+    private final OptimizerSettings optimizer;
+    private final int samples;
+    private final List<TrainerListener> listeners;
+
+    private SeedPipeline(Builder b) {
+        this.data = b.data;
+        this.datasetName = b.datasetName;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.device = b.device;
+        this.checkpoints = b.checkpoints;
+        this.checkpointEvery = b.checkpointEvery;
+        this.temperature = b.temperature;
+        this.entropyWeight = b.entropyWeight;
+        this.optimizer = b.optimizer;
+        this.samples = b.samples;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The evaluated class subsets: each task and each cumulative union, seed's column order. */
+    static Map<String, List<String>> evaluationSubsets(TaskSequence seq) {
+        Map<String, List<String>> subsets = new LinkedHashMap<>();
+        List<String> union = new ArrayList<>();
+        List<String> keys = TaskKeys.keys(seq.size());
+        int k = 0;
+        for (int t = 0; t < seq.size(); t++) {
+            List<String> cls = seq.task(t).classes();
+            union.addAll(cls);
+            // keys are ordered task1, task2, task12, task3, task123, ...: task t, then union 1..t
+            subsets.put(keys.get(k++), List.copyOf(cls));
+            if (t > 0) {
+                subsets.put(keys.get(k++), List.copyOf(union));
+            }
+        }
+        return subsets;
+    }
+
+    /** Runs the whole workflow and returns its results (nothing is written here). */
+    public RunResults run() throws IOException {
+        Instant start = Instant.now();
+        TaskSequence seq = CityscapesProtocol.taskSequence();
+        Map<String, List<String>> subsets = evaluationSubsets(seq);
+        TransformSettings settings = data.settings();
+        SplitEvaluator.Builder eb = SplitEvaluator.builder()
+                .setRoot(data.root()).setSplit("val").setSettings(settings).optBatchSize(batchSize);
+        subsets.forEach(eb::addSubset);
+        SplitEvaluator evaluator = eb.build();
+        ClassSpace all = seq.finalClassSpace();
+
+        RunResults.Builder run = RunResults.builder()
+                .setDataset(datasetName)
+                .setNumTasks(seq.size())
+                .optTaskClasses(seq.tasks().stream().map(t -> List.copyOf(t.classes())).toList())
+                .optColorMap(CityscapesPalette.forClasses(all.names()))
+                .optStartTime(start);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("epochs", String.valueOf(epochs));
+        config.put("batchSize", String.valueOf(batchSize));
+        config.put("seed", String.valueOf(seed));
+        config.put("temperature", String.valueOf(temperature));
+        config.put("lambdaGS", String.valueOf(entropyWeight));
+        config.put("optimizer", optimizer.toString());
+        config.put("transform", settings.toString());
+        config.put("device", device.toString());
+        run.optConfiguration(config);
+        run.optProvenance(Provenance.builder().optSeed(seed).optDevice(device.toString())
+                .optConfiguration(config).build());
+
+        ErfNetFactory factory = new ErfNetFactory();
+        LOG.info("Stage 1 (static, task 1), shared by fine-tuning and distillation");
+        try (StepResult stage1 = trainer(seq, Strategies.staticTraining(), "stage1").trainStep(0)) {
+            Map<String, SegmentationMetrics> s1 = evaluator.evaluate(stage1.block(), stage1.classSpace(), device);
+            summary("stage 1", s1);
+            for (String method : List.of(FINETUNE, DISTILL)) {
+                TrainingStrategy strategy = method.equals(DISTILL)
+                        ? KlingnerDistillation.builder().optTemperature(temperature)
+                                .optEntropyWeight(entropyWeight).build()
+                        : Strategies.fineTuning();
+                LOG.info("Tasks 2 and 3 by {}", method);
+                MethodResult.Builder m = MethodResult.builder(method);
+                AccuracyMatrix.Builder r = AccuracyMatrix.builder(seq.size());
+                record(r, 1, s1);
+                m.addCurve(1, curve(stage1));
+                try (TrainingResult later = LifelongTrainer.forTasks(seq)
+                        .model(factory).data(data).strategy(strategy)
+                        .withTeacher(stage1.asTeacher())
+                        .epochs(epochs).batchSize(batchSize).seed(seed).devices(device)
+                        .optimizer(optimizer).runName(method)
+                        .checkpoints(checkpoints.resolve(method), checkpointEvery)
+                        .listeners(listeners.toArray(new TrainerListener[0]))
+                        .trainFrom(1)) {
+                    Map<String, SegmentationMetrics> last = s1;
+                    for (StepResult step : later.steps()) {
+                        List<SamplePrediction> kept = new ArrayList<>();
+                        boolean isLast = step.step() == seq.size() - 1;
+                        last = evaluator.evaluate(step.block(), step.classSpace(), device,
+                                isLast ? sampleHook(kept, step.classSpace(), all) : null);
+                        summary(method + " step " + (step.step() + 1), last);
+                        record(r, step.step() + 1, last);
+                        m.addCurve(step.step() + 1, curve(step));
+                        if (isLast) {
+                            kept.forEach(m::addSample);
+                        }
+                    }
+                    finish(m, r.build(), last, seq);
+                }
+                run.addMethod(m.build());
+            }
+        }
+
+        LOG.info("Joint baseline (all classes at once)");
+        TaskSequence joint = CityscapesProtocol.jointBaseline();
+        try (StepResult j = trainer(joint, Strategies.joint(), JOINT).trainStep(0)) {
+            List<SamplePrediction> kept = new ArrayList<>();
+            Map<String, SegmentationMetrics> s = evaluator.evaluate(j.block(), j.classSpace(), device,
+                    sampleHook(kept, j.classSpace(), all));
+            summary("joint", s);
+            MethodResult.Builder m = MethodResult.builder(JOINT);
+            m.addCurve(1, curve(j));
+            kept.forEach(m::addSample);
+            AccuracyMatrix.Builder r = AccuracyMatrix.builder(seq.size());
+            for (int step = 1; step <= seq.size(); step++) {
+                record(r, step, s); // one model: the same scores after every step
+            }
+            finish(m, r.build(), s, seq);
+            run.addMethod(m.build());
+        }
+        return run.optEndTime(Instant.now()).build();
+    }
+
+    private LifelongTrainer trainer(TaskSequence seq, TrainingStrategy strategy, String name) {
+        return LifelongTrainer.forTasks(seq)
+                .model(new ErfNetFactory()).data(data).strategy(strategy)
+                .epochs(epochs).batchSize(batchSize).seed(seed).devices(device)
+                .optimizer(optimizer).runName(name)
+                .checkpoints(checkpoints.resolve(name), checkpointEvery)
+                .listeners(listeners.toArray(new TrainerListener[0]))
+                .build();
+    }
+
+    private static void record(AccuracyMatrix.Builder r, int afterStep, Map<String, SegmentationMetrics> s) {
+        for (int task = 1; s.containsKey("task" + task) || task <= 1; task++) {
+            SegmentationMetrics m = s.get("task" + task);
+            if (m != null) {
+                r.set(afterStep, task, m.meanIoU());
+            }
+        }
+    }
+
+    private static void finish(MethodResult.Builder m, AccuracyMatrix r,
+            Map<String, SegmentationMetrics> finalScores, TaskSequence seq) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (String key : TaskKeys.keys(seq.size())) {
+            SegmentationMetrics s = finalScores.get(key);
+            scores.put(key, s == null ? Double.NaN : s.meanIoU());
+        }
+        m.setTaskScores(scores);
+        m.optAccuracyMatrix(r);
+        SegmentationMetrics everything = finalScores.get(TaskKeys.allTasksKey(seq.size()));
+        if (everything != null) {
+            m.optClassIoU(everything);
+            m.addConfusion(TaskKeys.allTasksKey(seq.size()), everything);
+        }
+        for (int step = 0; step < seq.size(); step++) {
+            List<String> old = seq.oldClasses(step);
+            List<String> fresh = seq.newClasses(step);
+            if (everything != null) {
+                m.addStepScores(step + 1, LifelongMetrics.oldNewAll(everything, old, fresh));
+            }
+        }
+    }
+
+    private static List<EpochStats> curve(StepResult step) {
+        Map<Integer, Double> val = new LinkedHashMap<>();
+        for (ValidationRecord v : step.validations()) {
+            val.put(v.epoch(), v.seenMeanIoU());
+        }
+        List<EpochStats> out = new ArrayList<>();
+        for (EpochRecord e : step.epochs()) {
+            out.add(new EpochStats(e.epoch() + 1, e.loss(),
+                    e.losses().getOrDefault("ce", Double.NaN),
+                    e.losses().getOrDefault("kd", Double.NaN),
+                    val.getOrDefault(e.epoch(), Double.NaN)));
+        }
+        return out;
+    }
+
+    private SplitEvaluator.BatchHook sampleHook(List<SamplePrediction> kept, ClassSpace modelClasses,
+            ClassSpace all) {
+        return (first, images, logits, labels) -> {
+            long n = images.getShape().get(0);
+            for (int b = 0; b < n && kept.size() < samples; b++) {
+                long index = first + b;
+                if (index % 7 != 0) {
+                    continue;
+                }
+                int h = (int) labels.getShape().get(1);
+                int w = (int) labels.getShape().get(2);
+                NDArray pred = logits.get(b).argMax(0).toType(DataType.INT32, false);
+                int[] p = resizeNearest(pred.toIntArray(), (int) pred.getShape().get(1),
+                        (int) pred.getShape().get(0), w, h);
+                int[] g = labels.get(b).toType(DataType.INT32, false).toIntArray();
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = all.indexOf(modelClasses.name(p[i]));
+                    g[i] = g[i] == 255 ? 255 : all.indexOf(modelClasses.name(g[i]));
+                }
+                kept.add(new SamplePrediction("val_" + index, toRgb(images.get(b), w, h), g, p));
+            }
+        };
+    }
+
+    private static int[] resizeNearest(int[] src, int sw, int sh, int dw, int dh) {
+        int[] xs = org.lifelongseg.core.image.Resampler.torchNearestIndices(sw, dw);
+        int[] ys = org.lifelongseg.core.image.Resampler.torchNearestIndices(sh, dh);
+        int[] out = new int[dw * dh];
+        for (int y = 0; y < dh; y++) {
+            for (int x = 0; x < dw; x++) {
+                out[y * dw + x] = src[ys[y] * sw + xs[x]];
+            }
+        }
+        return out;
+    }
+
+    /** Undoes the input normalization for display, at the label size. */
+    private RgbImage toRgb(NDArray chw, int w, int h) {
+        float[] mean = data.settings().normalization().mean();
+        float[] std = data.settings().normalization().std();
+        int ih = (int) chw.getShape().get(1);
+        int iw = (int) chw.getShape().get(2);
+        float[] v = chw.toType(DataType.FLOAT32, false).toFloatArray();
+        byte[] rgb = new byte[iw * ih * 3];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < iw * ih; i++) {
+                float x = (v[c * iw * ih + i] * std[c] + mean[c]) * 255f;
+                rgb[i * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(x)));
+            }
+        }
+        RgbImage img = new RgbImage(iw, ih, rgb);
+        return img.resizeBilinear(w, h);
+    }
+
+    private static void summary(String what, Map<String, SegmentationMetrics> s) {
+        StringBuilder b = new StringBuilder(what).append(":");
+        s.forEach((k, m) -> b.append(String.format(" %s %.1f", k, 100 * m.meanIoU())));
+        LOG.info("{}", b);
+    }
+
+    /** Builder: {@link #setData} is required. */
+    public static final class Builder {
+        private CityscapesTaskData data;
+        private String datasetName;
+        private int epochs = 200;
+        private int batchSize = 6;
+        private long seed = 1234;
+        private Device device = Device.cpu();
+        private Path checkpoints = Path.of("checkpoints");
+        private int checkpointEvery = 10;
+        private double temperature = 1;
+        private double entropyWeight = 1;
+        private OptimizerSettings optimizer = OptimizerSettings.reference();
+        private int samples = 3;
+        private final List<TrainerListener> listeners = new ArrayList<>();
+
+        private Builder() {}
+
+        /** Training and validation data and the dataset's name for the results. */
+        public Builder setData(CityscapesTaskData data, String name) {
+            this.data = Objects.requireNonNull(data);
+            this.datasetName = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** Epochs of every training (default 200, the reference's). */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Images per batch (default 6). */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Seed of every training (default 1234, the reference's). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The device (default CPU). */
+        public Builder optDevice(Device device) {
+            this.device = Objects.requireNonNull(device);
+            return this;
+        }
+
+        /** Checkpoint root and frequency in epochs (default ./checkpoints, 10). */
+        public Builder optCheckpoints(Path root, int every) {
+            this.checkpoints = Objects.requireNonNull(root);
+            this.checkpointEvery = every;
+            return this;
+        }
+
+        /** Distillation temperature T and entropy weight λ (defaults 1, 1). */
+        public Builder optDistillation(double temperature, double entropyWeight) {
+            this.temperature = temperature;
+            this.entropyWeight = entropyWeight;
+            return this;
+        }
+
+        /** Optimizer settings (default: the reference's Adam and poly schedule). */
+        public Builder optOptimizer(OptimizerSettings optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer);
+            return this;
+        }
+
+        /** Sample predictions kept per method for the report (default 3). */
+        public Builder optSamples(int samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        /** Listeners of every training (e.g. a progress bar). */
+        public Builder addListener(TrainerListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /** Validates and builds. */
+        public SeedPipeline build() {
+            if (data == null) {
+                throw new IllegalStateException("setData is required");
+            }
+            if (epochs < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("epochs and batch size must be positive");
+            }
+            return new SeedPipeline(this);
+        }
+    }
+}
