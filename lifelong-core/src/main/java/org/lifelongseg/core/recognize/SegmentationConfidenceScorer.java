@@ -140,7 +140,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
             } else if (k == 1) {
                 conf = logp.sum(new int[] {1}).zerosLike();
             } else {
-                conf = logp.exp().mul(logp).sum(new int[] {1}).div(Math.log(k));
+                conf = logp.exp().mul(logp).sum(new int[] {1}).div((float) Math.log(k));
             }
             NDArray scores;
             if (aggregation == ConfidenceAggregation.PIXEL_MEAN) {
