@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.infer.ClassSubset;
-import org.lifelongseg.core.infer.Normalization;
+import org.lifelongseg.core.image.Normalization;
 
 /**
  * The training-free {@link KnownnessScorer}: how confident the segmentation network itself is on

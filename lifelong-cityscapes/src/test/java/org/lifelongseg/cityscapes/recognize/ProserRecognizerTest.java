@@ -1,4 +1,8 @@
-package org.lifelongseg.erfnet.recognize;
+package org.lifelongseg.cityscapes.recognize;
+
+import org.lifelongseg.erfnet.recognize.ProserRecognizer;
+import org.lifelongseg.erfnet.recognize.WideResNet;
+import org.lifelongseg.erfnet.recognize.ProserLoss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
