@@ -61,7 +61,8 @@ final class PipelineCommand implements Callable<Integer> {
                 .optSeed(training.seed)
                 .optDevice(training.device())
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
-                .optDistillation(training.temperature, training.lambdaGs);
+                .optDistillation(training.temperature, training.lambdaGs)
+                .optOptimizer(training.optimizer(synthetic));
         if (!noProgress) {
             pb.addListener(new ProgressBar());
         }
@@ -76,6 +77,7 @@ final class PipelineCommand implements Callable<Integer> {
                     .addHyperparameter("basemodel", "epochs", String.valueOf(epochs))
                     .addHyperparameter("basemodel", "batch_size", String.valueOf(training.batchSize))
                     .addHyperparameter("basemodel", "seed", String.valueOf(training.seed))
+                    .addHyperparameter("basemodel", "learning_rate", String.valueOf(training.learningRate(synthetic)))
                     .optUrl(out.toAbsolutePath().toString())
                     .build());
         }
