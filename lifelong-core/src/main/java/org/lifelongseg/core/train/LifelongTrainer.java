@@ -51,10 +51,11 @@ import org.slf4j.LoggerFactory;
  * epoch, sample) and the optimizer state is restored exactly. Without {@code resume()} existing
  * checkpoints are never overwritten: training refuses to start.
  *
- * <p>Several devices: each batch is split over them ({@link ai.djl.training.dataset.Batch#split})
- * and their gradients are summed by DJL's parameter server before the update. Only the CPU path
- * is tested; {@link org.lifelongseg.core.train.optim.TorchAdam} keeps one state per parameter
- * and device.
+ * <p>Several devices (e.g. {@code devices(Device.gpu(0), Device.gpu(1))}): DJL's parameter store
+ * keeps a replica of every parameter per device, each batch is split over the devices ({@link
+ * ai.djl.training.dataset.Batch#split}), each part's loss is weighted by its share of the batch,
+ * the replicas' gradients are summed on the first device, the optimizer updates that replica and
+ * the others receive a copy. Only the CPU (single device) path is tested.
  */
 public final class LifelongTrainer {
 

@@ -105,7 +105,9 @@ final class StepRun {
                 initializeFromPrevious(block);
             }
             ParameterStore ps = new ParameterStore(model.getNDManager(), false);
-            ps.setParameterServer(Engine.getInstance().newParameterServer(adam),
+            ps.setParameterServer(t.devices.size() == 1
+                            ? Engine.getInstance().newParameterServer(adam)
+                            : new ReplicatingParameterServer(adam),
                     t.devices.toArray(new Device[0]));
             int startEpoch = 0;
             if (resumeFrom.isPresent()) {
@@ -375,9 +377,47 @@ final class StepRun {
                         step, epoch, b);
             }
         }
+        checkGradients(block, epoch, b, batch, train);
         ps.updateAllParameters();
         out.put(LABELLED, values[names.size()]);
         return out;
+    }
+
+    /** Refuses to apply non-finite gradients (a finite loss can still have them). */
+    private void checkGradients(Block block, int epoch, int b, Batch batch, SegmentationDataset train) {
+        List<NDArray> sums = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try {
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+                NDArray weight = p.getValue().getArray();
+                if (p.getValue().requiresGradient() && weight.hasGradient()) {
+                    try (NDArray g = weight.getGradient()) {
+                        sums.add(g.sum());
+                        names.add(p.getKey());
+                    }
+                }
+            }
+            if (sums.isEmpty()) {
+                return;
+            }
+            float[] v;
+            try (NDArray stacked = NDArrays.stack(new NDList(sums))) {
+                v = stacked.toType(DataType.FLOAT32, false).toFloatArray();
+            }
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    throw new TrainingDivergedException(
+                            where() + ", epoch " + epoch + ", batch " + b + " (" + sampleIds(batch, train)
+                                    + "): the loss is finite but the gradient of " + names.get(i)
+                                    + " is not; training stopped before applying this batch. "
+                                    + (lastCheckpoint == null ? "No checkpoint was written yet."
+                                            : "The last good checkpoint is " + lastCheckpoint.directory()),
+                            step, epoch, b);
+                }
+            }
+        } finally {
+            sums.forEach(NDArray::close);
+        }
     }
 
     private static String sampleIds(Batch batch, SegmentationDataset data) {
