@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.lifelongseg.cityscapes.data.CityscapesDataset;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
-import org.lifelongseg.cityscapes.transform.Normalization;
+import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.cityscapes.transform.SegmentationTransform;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.data.SegmentationDataset;

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * after the last epoch (when the data provider has validation data).
  *
  * <p>Checkpoints of step k go to {@code <root>/<runName>_<task name>/models/weights_<epoch>/}
+ * (or {@code <root>/<modelName>/models/...} when {@link Builder#modelName} names the folder of a
+ * single-step run, as the seed's {@code --model-name})
  * every {@code every} epochs and after the last epoch. With {@link Builder#resume()} a step
  * continues from its latest valid checkpoint (a completed step is loaded instead of trained) and
  * ends bitwise identical to an uninterrupted run on the CPU: the engine's random generator is
@@ -74,6 +76,7 @@ public final class LifelongTrainer {
     final Path checkpointRoot;
     final int checkpointEvery;
     final String runName;
+    final String modelName;
     final int validateEvery;
     final ImmutableList<TrainerListener> listeners;
     final boolean resume;
@@ -93,6 +96,7 @@ public final class LifelongTrainer {
         this.checkpointRoot = b.checkpointRoot;
         this.checkpointEvery = b.checkpointEvery;
         this.runName = b.runName == null ? b.factory.name() : b.runName;
+        this.modelName = b.modelName;
         this.validateEvery = b.validateEvery;
         this.listeners = b.listeners == null ? ImmutableList.of() : b.listeners;
         this.resume = b.resume || b.forceResume;
@@ -150,6 +154,10 @@ public final class LifelongTrainer {
     private TrainingResult trainSteps(int first, int last) throws IOException {
         sequence.task(first);
         sequence.task(last);
+        if (modelName != null && first != last) {
+            throw new IllegalStateException("modelName '" + modelName + "' names one step's folder;"
+                    + " train steps " + first + ".." + last + " with runName instead");
+        }
         checkPrevious(first);
         List<StepResult> done = new ArrayList<>();
         boolean ok = false;
@@ -205,7 +213,7 @@ public final class LifelongTrainer {
         if (checkpointRoot == null) {
             return null;
         }
-        return CheckpointLayout.of(checkpointRoot, runName + "_" + sequence.task(step).name());
+        return CheckpointLayout.of(checkpointRoot, modelName != null ? modelName : runName + "_" + sequence.task(step).name());
     }
 
     /** The configuration of a step, recorded in its checkpoints and compared on resume. */
@@ -270,6 +278,7 @@ public final class LifelongTrainer {
         private Path checkpointRoot;
         private int checkpointEvery;
         private String runName;
+        private String modelName;
         private int validateEvery;
         private ImmutableList<TrainerListener> listeners;
         private boolean resume;
@@ -374,6 +383,19 @@ public final class LifelongTrainer {
             }
             this.checkpointRoot = Objects.requireNonNull(root, "checkpoint root");
             this.checkpointEvery = every;
+            return this;
+        }
+
+        /**
+         * The exact checkpoint folder of a single-step run ({@link #trainStep}), e.g. the seed's
+         * {@code erfnet_incremental_set1}; training several steps with it is refused.
+         */
+        public Builder modelName(String modelName) {
+            once(this.modelName != null, "modelName");
+            if (modelName == null || modelName.isBlank() || modelName.contains("/") || modelName.contains("\\")) {
+                throw new IllegalArgumentException("model name must be a plain folder name, got '" + modelName + "'");
+            }
+            this.modelName = modelName;
             return this;
         }
 

@@ -40,6 +40,11 @@ final class DatasetOptions {
             description = "Seed of the synthetic dataset (default: ${DEFAULT-VALUE}).")
     long syntheticSeed;
 
+    @Option(names = "--synthetic-frames", paramLabel = "N", defaultValue = "12",
+            description = "Synthetic training frames per city (validation: 10 per city, at most N);"
+                    + " default: ${DEFAULT-VALUE}.")
+    int syntheticFrames;
+
     /** Whether the run uses the embedded synthetic dataset. */
     boolean isSynthetic() {
         if (dataset == null) {
@@ -66,9 +71,12 @@ final class DatasetOptions {
     /** The dataset root, generating the synthetic dataset first if it is not there yet. */
     Path resolveRoot() throws IOException {
         if (isSynthetic()) {
-            return ensureSynthetic(syntheticDir.resolve(
-                    "synthetic-" + SYNTHETIC_WIDTH + "x" + SYNTHETIC_HEIGHT + "-seed" + syntheticSeed),
-                    syntheticSeed);
+            if (syntheticFrames < 1) {
+                throw new UsageException("--synthetic-frames must be positive");
+            }
+            return ensureSynthetic(syntheticDir.resolve("synthetic-" + SYNTHETIC_WIDTH + "x" + SYNTHETIC_HEIGHT
+                    + "-seed" + syntheticSeed + (syntheticFrames == 12 ? "" : "-frames" + syntheticFrames)),
+                    syntheticSeed, syntheticFrames);
         }
         Path root = datasetRoot;
         if (root == null) {
@@ -88,10 +96,11 @@ final class DatasetOptions {
      * Writes the synthetic dataset into {@code root} unless a complete one (marker file written
      * last) is already there.
      */
-    static Path ensureSynthetic(Path root, long seed) throws IOException {
+    static Path ensureSynthetic(Path root, long seed, int framesPerCity) throws IOException {
         Path marker = root.resolve("synthetic.json");
         String config = "{\"generator\": \"SyntheticStreetScenes\", \"seed\": " + seed + ", \"width\": "
-                + SYNTHETIC_WIDTH + ", \"height\": " + SYNTHETIC_HEIGHT + "}";
+                + SYNTHETIC_WIDTH + ", \"height\": " + SYNTHETIC_HEIGHT + ", \"framesPerCity\": "
+                + framesPerCity + "}";
         if (Files.isRegularFile(marker) && Files.readString(marker).equals(config)) {
             return root;
         }
@@ -100,6 +109,7 @@ final class DatasetOptions {
         int frames = SyntheticStreetScenes.builder()
                 .optSeed(seed)
                 .optSize(SYNTHETIC_WIDTH, SYNTHETIC_HEIGHT)
+                .optFramesPerCity(framesPerCity, Math.min(10, framesPerCity))
                 .build()
                 .writeTo(root);
         AtomicFiles.writeString(marker, config);

@@ -19,11 +19,13 @@ import picocli.CommandLine.Spec;
         versionProvider = LifelongCommand.Version.class,
         description = "Lifelong (class-incremental) semantic segmentation on the JVM.",
         subcommands = {
+            PipelineCommand.class,
+            TrainCommands.Static.class,
+            TrainCommands.Incremental.class,
+            EvaluateCommand.class,
             InferCommand.class,
             EvaluatePredictionsCommand.class,
-            DatasetInfoCommand.class,
-            EvaluateCommand.class,
-            PipelineCommand.class
+            DatasetInfoCommand.class
         })
 public final class LifelongCommand implements Runnable {
 

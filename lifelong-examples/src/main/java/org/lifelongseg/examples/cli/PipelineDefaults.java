@@ -7,11 +7,11 @@ final class PipelineDefaults {
     static final int SYNTHETIC_EPOCHS = 15;
 
     /**
-     * Base learning rate on the synthetic dataset, for every method alike: 4x the reference's, as
-     * ERFNet trains from scratch there (measured: stage 1 after 15 epochs reaches task-1 mIoU
-     * 0.60 at 2e-3 against 0.31 at 5e-4).
+     * Base learning rate on the synthetic dataset, for every method alike: the reference's. A 4x
+     * larger rate learns stage 1 twice as well in 15 epochs (task-1 mIoU 0.60 against 0.31) but
+     * later stops on a non-finite gradient in the first decoder upsampler, an open bug.
      */
-    static final double SYNTHETIC_LEARNING_RATE = 2e-3;
+    static final double SYNTHETIC_LEARNING_RATE = 5e-4;
 
     private PipelineDefaults() {}
 }

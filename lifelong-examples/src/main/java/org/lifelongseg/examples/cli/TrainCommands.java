@@ -1,0 +1,207 @@
+package org.lifelongseg.examples.cli;
+
+import ai.djl.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lifelongseg.cityscapes.data.CityscapesProtocol;
+import org.lifelongseg.cityscapes.train.CityscapesTaskData;
+import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.task.ImageFilter;
+import org.lifelongseg.core.task.Task;
+import org.lifelongseg.core.task.TaskSequence;
+import org.lifelongseg.core.train.LifelongTrainer;
+import org.lifelongseg.core.train.StepResult;
+import org.lifelongseg.core.train.Teacher;
+import org.lifelongseg.core.train.TrainingStrategy;
+import org.lifelongseg.core.train.ValidationRecord;
+import org.lifelongseg.core.train.listen.ProgressBar;
+import org.lifelongseg.core.train.strategy.Strategies;
+import org.lifelongseg.erfnet.train.ErfNetFactory;
+import org.lifelongseg.erfnet.train.ErfNetTeachers;
+import org.lifelongseg.erfnet.train.KlingnerDistillation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The seed's training scripts: {@code train_erfnet_static.py} and {@code train_erfnet_incremental.py}. */
+final class TrainCommands {
+
+    private TrainCommands() {}
+
+    /** Options and behaviour both commands share. */
+    abstract static class Base implements Callable<Integer> {
+
+        @Option(names = "--model-name", required = true, paramLabel = "NAME",
+                description = "Checkpoints go to <checkpoint-root>/NAME/models/weights_<epoch>/.")
+        String modelName;
+
+        @Option(names = "--checkpoint-root", defaultValue = "checkpoints", paramLabel = "DIR",
+                description = "Root of the model folders (default: ${DEFAULT-VALUE}).")
+        Path checkpointRoot;
+
+        @Option(names = "--validate", description = "Validate (mIoU on erfurt) after every epoch.")
+        boolean validate;
+
+        @Option(names = "--resume", description = "Continue from the latest valid checkpoint of NAME.")
+        boolean resume;
+
+        @Option(names = "--no-progress", description = "No progress bar.")
+        boolean noProgress;
+
+        @Option(names = "--verbose", description = "Print stack traces of failures.")
+        boolean verbose;
+
+        @Mixin DatasetOptions data;
+
+        @Mixin TrainingOptions training;
+
+        /** Trains step {@code step} of {@code seq} with {@code strategy} (and {@code teacher}). */
+        int train(TaskSequence seq, int step, TrainingStrategy strategy, Teacher teacher) throws Exception {
+            boolean synthetic = data.isSynthetic();
+            TransformSettings settings = training.settings(synthetic);
+            CityscapesTaskData.Builder db = CityscapesTaskData.builder()
+                    .setRoot(data.resolveRoot()).optTransform(settings);
+            if (!validate) {
+                db.optNoValidation();
+            }
+            int epochs = training.epochs(synthetic);
+            LifelongTrainer.Builder b = LifelongTrainer.forTasks(seq)
+                    .model(new ErfNetFactory())
+                    .data(db.build())
+                    .strategy(strategy)
+                    .epochs(epochs)
+                    .batchSize(training.batchSize)
+                    .seed(training.seed)
+                    .devices(training.device())
+                    .optimizer(training.optimizer(synthetic))
+                    .modelName(modelName)
+                    .checkpoints(checkpointRoot, training.saveFrequency);
+            if (validate) {
+                b.validateEvery(1);
+            }
+            if (teacher != null) {
+                b.withTeacher(teacher);
+            }
+            if (resume) {
+                b.resume();
+            }
+            if (!noProgress) {
+                b.listeners(new ProgressBar());
+            }
+            try (StepResult r = b.build().trainStep(step)) {
+                System.out.printf("%s: %d classes %s, %d epochs, final loss %.4f%n", modelName,
+                        r.classSpace().size(), r.classSpace().names(), r.epochs().size(),
+                        r.epochs().isEmpty() ? Double.NaN : r.epochs().get(r.epochs().size() - 1).loss());
+                if (!r.validations().isEmpty()) {
+                    ValidationRecord v = r.validations().get(r.validations().size() - 1);
+                    System.out.printf("validation mIoU: new classes %.4f, all seen classes %.4f%n",
+                            v.taskMeanIoU(), v.seenMeanIoU());
+                }
+                r.lastCheckpoint().ifPresent(c -> System.out.println("checkpoint: " + c.directory()));
+            }
+            return 0;
+        }
+
+        static int parseSet(String value, String option, List<Integer> allowed) {
+            try {
+                int v = Integer.parseInt(value.trim());
+                if (allowed.contains(v)) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException(option + " must be one of " + allowed + ", not '" + value + "'");
+        }
+    }
+
+    /** {@code lifelong train-static}. */
+    @Command(
+            name = "train-static",
+            mixinStandardHelpOptions = true,
+            description = "Train an ERFNet from scratch on one task's classes (stage 1), or on all 19"
+                    + " (--train-set 123: the joint baseline).")
+    static final class Static extends Base {
+
+        @Option(names = "--train-set", required = true, paramLabel = "1|2|3|123",
+                description = "The classes learned (the model has the channels of all tasks up to it).")
+        String trainSet;
+
+        @Option(names = "--city", description = "Train on the task's own cities only (default: all 17"
+                + " training cities, as the reference without --city).")
+        boolean city;
+
+        @Override
+        public Integer call() throws Exception {
+            training.validate();
+            int set = parseSet(trainSet, "--train-set", List.of(1, 2, 3, 123));
+            if (set == 123) {
+                return train(CityscapesProtocol.jointBaseline(), 0, Strategies.joint(), null);
+            }
+            TaskSequence.Builder sb = TaskSequence.builder();
+            for (int t = 1; t <= set; t++) {
+                ImageFilter images = city || t != set
+                        ? ImageFilter.groups(CityscapesProtocol.taskCities(t))
+                        : ImageFilter.groups(CityscapesProtocol.allTrainingCities());
+                sb.addTask(Task.of("task" + t, CityscapesProtocol.taskClasses(t), images));
+            }
+            TaskSequence seq = sb.optValidationImages(ImageFilter.groups(CityscapesProtocol.VALIDATION_CITY)).build();
+            return train(seq, set - 1, Strategies.staticTraining(), null);
+        }
+    }
+
+    /** {@code lifelong train-incremental}. */
+    @Command(
+            name = "train-incremental",
+            mixinStandardHelpOptions = true,
+            description = "Learn task 2 or 3 by distillation from a teacher (the previous stage's"
+                    + " model), with the new task's labels only.")
+    static final class Incremental extends Base {
+
+        @Option(names = "--train-set", required = true, paramLabel = "2|3",
+                description = "The task learned now.")
+        String trainSet;
+
+        @Option(names = "--teachers", required = true, arity = "2..3", paramLabel = "NAME EPOCH [N_TASKS]",
+                description = "The teacher: <checkpoint-root>/NAME/models/weights_EPOCH (a folder with"
+                        + " model.safetensors, or the reference's model.pth). N_TASKS is accepted and"
+                        + " ignored, as by the reference.")
+        List<String> teachers;
+
+        @Option(names = "--finetune", description = "Plain fine-tuning from the teacher instead of"
+                + " distillation (the forgetting lower bound).")
+        boolean finetune;
+
+        @Override
+        public Integer call() throws Exception {
+            training.validate();
+            int set = parseSet(trainSet, "--train-set", List.of(2, 3));
+            int epoch;
+            try {
+                epoch = Integer.parseInt(teachers.get(1));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--teachers NAME EPOCH: EPOCH must be a number, not '" + teachers.get(1) + "'");
+            }
+            Path dir = checkpointRoot.resolve(teachers.get(0)).resolve("models").resolve("weights_" + epoch);
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException("--teachers: no checkpoint " + dir);
+            }
+            TaskSequence seq = CityscapesProtocol.taskSequence();
+            List<String> oldClasses = seq.classSpaceAfter(set - 2).names();
+            Device device = training.device();
+            Teacher teacher = ErfNetTeachers.fromCheckpoint(dir, oldClasses, device);
+            TrainingStrategy strategy = finetune
+                    ? Strategies.fineTuning()
+                    : KlingnerDistillation.builder()
+                            .optTemperature(training.temperature)
+                            .optEntropyWeight(training.lambdaGs)
+                            .build();
+            try (teacher) {
+                return train(seq, set - 1, strategy, teacher);
+            }
+        }
+    }
+}

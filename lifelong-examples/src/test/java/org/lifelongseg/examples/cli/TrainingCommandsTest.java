@@ -1,0 +1,98 @@
+package org.lifelongseg.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed's command chain on a tiny synthetic dataset (1 epoch, 2 frames per city): the checks are
+ * about files, folders, keys and exit codes, not accuracy.
+ */
+class TrainingCommandsTest {
+
+    @TempDir Path dir;
+
+    private String[] common(String... more) {
+        String[] base = {"--synthetic-dir", dir.resolve("data").toString(), "--synthetic-frames", "2",
+            "--num-epochs", "1", "--batch-size", "2", "--checkpoint-root", dir.resolve("ck").toString(),
+            "--no-progress"};
+        String[] out = new String[more.length + base.length];
+        System.arraycopy(more, 0, out, 0, more.length);
+        System.arraycopy(base, 0, out, more.length, base.length);
+        return out;
+    }
+
+    @Test
+    void staticThenIncrementalThenEvaluate() throws Exception {
+        CliRun stage1 = CliRun.of(common("train-static", "--model-name", "set1", "--train-set", "1", "--city"));
+        assertEquals(0, stage1.exitCode(), stage1.err());
+        Path weights = dir.resolve("ck/set1/models/weights_0");
+        assertTrue(Files.isDirectory(weights), "checkpoint folder " + weights);
+
+        CliRun stage2 = CliRun.of(common("train-incremental", "--model-name", "set12", "--train-set", "2",
+                "--teachers", "set1", "0", "1"));
+        assertEquals(0, stage2.exitCode(), stage2.err());
+        assertTrue(stage2.out().contains("11 classes"), stage2.out());
+        assertTrue(Files.isDirectory(dir.resolve("ck/set12/models/weights_0")));
+
+        String[] eval = {"evaluate", "--load-model-name", "set12", "--train-set", "12", "--weights-epoch", "0",
+            "--task-to-val", "12", "--checkpoint-root", dir.resolve("ck").toString(),
+            "--synthetic-dir", dir.resolve("data").toString(), "--synthetic-frames", "2"};
+        CliRun ev = CliRun.of(eval);
+        assertEquals(0, ev.exitCode(), ev.err());
+        assertTrue(ev.out().contains("miou | maccuracy"), ev.out());
+        Path json = dir.resolve("ck/set12/eval_synthetic_task_to_val12/eval_0.json");
+        JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        double miou = result.get("mean_IoU").getAsDouble();
+        assertTrue(miou >= 0 && miou <= 1, "mIoU " + miou);
+        assertEquals(11, result.getAsJsonObject("class_IoU").size());
+
+        CliRun missingTeacher = CliRun.of(common("train-incremental", "--model-name", "x", "--train-set", "3",
+                "--teachers", "nope", "0"));
+        assertEquals(2, missingTeacher.exitCode());
+        assertTrue(missingTeacher.firstErrLine().contains("nope"), missingTeacher.err());
+
+        CliRun wrongTeacher = CliRun.of(common("train-incremental", "--model-name", "y", "--train-set", "3",
+                "--teachers", "set1", "0"));
+        assertEquals(1, wrongTeacher.exitCode(), "a 5-class teacher for task 3 (needs 11): " + wrongTeacher.err());
+
+        CliRun again = CliRun.of(common("train-static", "--model-name", "set1", "--train-set", "1", "--city"));
+        assertEquals(1, again.exitCode(), "existing checkpoints are not overwritten without --resume");
+    }
+
+    @Test
+    void pipelineWritesTheSeedTableAndTheReport() throws Exception {
+        Path out = dir.resolve("runs/r1");
+        String[] args = {"pipeline", "--output", out.toString(), "--synthetic-dir", dir.resolve("data").toString(),
+            "--synthetic-frames", "2", "--num-epochs", "1", "--batch-size", "2", "--no-progress"};
+        CliRun run = CliRun.of(args);
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("mIoU Task 1∪2∪3"), run.out());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+        assertEquals("synthetic", json.get("dataset").getAsString());
+        JsonArray rows = json.getAsJsonArray("rows");
+        Set<String> models = rows.asList().stream()
+                .map(r -> r.getAsJsonObject().get("model").getAsString()).collect(Collectors.toSet());
+        assertEquals(Set.of("finetune", "distill", "joint"), models);
+        for (JsonElement r : rows) {
+            JsonObject miou = r.getAsJsonObject().getAsJsonObject("mIoU");
+            for (String key : new String[] {"task1", "task2", "task12", "task3", "task123"}) {
+                double v = miou.get(key).getAsDouble();
+                assertTrue(v >= 0 && v <= 1, key + " = " + v);
+            }
+        }
+        assertTrue(Files.size(out.resolve("report.html")) > 10_000);
+        assertTrue(Files.exists(dir.resolve("runs/leaderboard.csv")));
+        assertTrue(Files.readString(out.resolve("results.md")).contains("| Model | mIoU Task 1 |"));
+    }
+}
