@@ -3,7 +3,8 @@
 fixed random weights), the same shapes and the same thread count. Prints one JSON object per
 benchmark on stdout: {"name": ..., "median_ms": ..., "samples_ms": [...]}.
 
-Usage: peer.py --models DIR [--threads 2] [--warmup 3] [--runs 10] [--only inference|train]
+Usage: peer.py --models DIR [--threads 2] [--warmup 3] [--runs 10] [--train-warmup 2]
+       [--train-runs 5] [--only inference|train]
 """
 import argparse
 import json
@@ -83,6 +84,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--train-warmup", type=int, default=2)
+    ap.add_argument("--train-runs", type=int, default=5)
     ap.add_argument("--only", choices=["inference", "train"])
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -93,7 +96,7 @@ def main():
     if args.only in (None, "inference"):
         inference(args.models, args.warmup, args.runs)
     if args.only in (None, "train"):
-        train(args.models, args.warmup, args.runs)
+        train(args.models, args.train_warmup, args.train_runs)
     return 0
 
 
