@@ -10,6 +10,9 @@
 #   REBUILD=1        rebuild benchmarks.jar even if it exists
 #   LIFELONG_TEST_DATA=/path/to/shared   instead of ../shared beside the checkout
 #   OUT=dir          where results go (default benchmarks/target/compare)
+#   OMP_WAIT_POLICY=PASSIVE  (default here, both sides) idle OpenMP workers sleep instead of
+#                    spinning: on a shared 2-core machine spinning workers slow the DJL block
+#                    5-10x (see README); set ACTIVE to measure the spinning default
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,6 +53,8 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc
     "$OUT/erfnet20_trained_bf16.pt"
 
 export OMP_NUM_THREADS="$THREADS"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+echo "threads: $THREADS intra-op, 1 inter-op, OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 JVM="-Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS"
 JVM="$JVM -Dai.djl.pytorch.num_interop_threads=1 -Dlifelong.testData=$SHARED"
 JVM="$JVM -Dlifelong.bf16Model=$OUT/erfnet20_random_bf16.pt -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
