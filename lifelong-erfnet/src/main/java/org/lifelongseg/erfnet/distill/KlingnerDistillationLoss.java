@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import org.lifelongseg.core.train.loss.MaskedCrossEntropyLoss;
@@ -126,13 +127,22 @@ public final class KlingnerDistillationLoss extends Loss {
         }
         long oldClasses = t.get(1);
         long classes = z.get(1);
+        Shape y = labels.getShape();
+        if (y.dimension() != 3 || y.get(0) != z.get(0) || y.get(1) != z.get(2) || y.get(2) != z.get(3)) {
+            throw new IllegalArgumentException(
+                    "labels must have shape (B, H, W) = (" + z.get(0) + ", " + z.get(2) + ", "
+                            + z.get(3) + ") to match student logits " + z + ", got " + y);
+        }
         NDManager parent = studentLogits.getManager();
         try (NDManager scope = parent.newSubManager()) {
             scope.tempAttachAll(studentLogits, teacherLogits, labels);
-            // CE over the labelled (new-class) pixels; also checks the shapes of the labels.
             MaskedCrossEntropyLoss.checkLabelRange(labels, oldClasses, classes, "labels");
-            NDArray ce = MaskedCrossEntropyLoss.compute(studentLogits, labels);
-            NDArray kd = distillation(studentLogits, teacherLogits.stopGradient(), labels, oldClasses);
+            // One student log-softmax serves both terms when T = 1 (the reference setting): the
+            // full-size passes (forward and backward) dominate the cost of this loss.
+            NDArray studentLogProb = studentLogits.logSoftmax(1);
+            NDArray ce = crossEntropy(studentLogProb, labels);
+            NDArray kd = distillation(studentLogits, studentLogProb, teacherLogits.stopGradient(),
+                    labels, oldClasses);
             NDArray total = ce.add(kd);
             Components parts = new Components(ce, kd, total);
             ce.attach(parent);
@@ -142,22 +152,43 @@ public final class KlingnerDistillationLoss extends Loss {
         }
     }
 
-    /** The KD term; temporaries go to the current scope (the student's manager). */
-    private NDArray distillation(NDArray student, NDArray teacher, NDArray labels, long oldClasses) {
-        NDArray teacherLogProb = teacher.div(temperature).logSoftmax(1);
+    /** The masked CE from the student's log-probabilities (B, C, H, W); labels checked. */
+    private static NDArray crossEntropy(NDArray studentLogProb, NDArray labels) {
+        NDArray labelled = labels.neq(MaskedCrossEntropyLoss.IGNORE_LABEL);
+        NDArray labelledMask = labelled.toType(studentLogProb.getDataType(), false);
+        // Unlabelled pixels pick channel 0; their term is multiplied by 0 below.
+        NDArray index = labels.toType(DataType.INT64, false)
+                .mul(labelled.toType(DataType.INT64, false))
+                .expandDims(1);
+        NDArray picked = studentLogProb.gather(index, 1).squeeze(1);
+        NDArray count = MaskedCrossEntropyLoss.nonZeroCount(labelledMask.sum());
+        return picked.mul(labelledMask).sum().neg().div(count);
+    }
+
+    /**
+     * The KD term; temporaries go to the current scope (the student's manager). The per-pixel
+     * weights, the teacher probabilities, T² and the pixel count form one constant factor per
+     * (pixel, old class), so the differentiable part is a single product with the student's
+     * log-probabilities and a sum.
+     */
+    private NDArray distillation(NDArray student, NDArray studentLogProb, NDArray teacher,
+            NDArray labels, long oldClasses) {
+        boolean unitTemperature = temperature == 1.0;
+        NDArray teacherLogProb = (unitTemperature ? teacher : teacher.div(temperature)).logSoftmax(1);
         NDArray teacherProb = teacherLogProb.exp();
         // H2(q) = -Σ q ln q / ln 2; q ln q is finite (0 · finite) even where q underflows to 0.
         NDArray entropyBits = teacherProb.mul(teacherLogProb).sum(new int[] {1}).neg().divi(LN2);
-        NDArray studentLogProbOld = student.div(temperature)
-                .logSoftmax(1)
-                .get(new NDIndex(":, :{}", oldClasses));
-        NDArray pixelCrossEntropy = teacherProb.mul(studentLogProbOld).sum(new int[] {1}).neg();
         NDArray unlabelled = labels.eq(MaskedCrossEntropyLoss.IGNORE_LABEL)
                 .toType(student.getDataType(), false);
-        NDArray weights = entropyBits.muli(entropyWeight).addi(1).muli(unlabelled);
         NDArray count = MaskedCrossEntropyLoss.nonZeroCount(unlabelled.sum());
-        // Scale before reducing: DJL promotes a 0-d float32 array times a Java number to float64.
-        return weights.mul(pixelCrossEntropy).mul(temperature * temperature).sum().div(count);
+        // (1 + λ H2) · [unlabelled] · T² / count per pixel (B, H, W), then times q (B, n_old, H, W)
+        NDArray weights = entropyBits.muli(entropyWeight).addi(1).muli(unlabelled)
+                .muli(temperature * temperature).divi(count);
+        NDArray factor = teacherProb.muli(weights.expandDims(1));
+        NDArray studentLogProbOld =
+                (unitTemperature ? studentLogProb : student.div(temperature).logSoftmax(1))
+                        .get(new NDIndex(":, :{}", oldClasses));
+        return studentLogProbOld.mul(factor).sum().neg();
     }
 
     /**
