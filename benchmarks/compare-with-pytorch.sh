@@ -46,9 +46,9 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc
      "flags: $(grep -o 'avx512_bf16\|amx_bf16\|avx512f' /proc/cpuinfo | sort -u | xargs)"
 
 # bfloat16 variants of the reference traces (casts inside the TorchScript; see README)
-"$PY" "$HERE/python/export_bf16.py" "$SHARED/reference/erfnet-random/erfnet20_seed0_traced.pt" \
+"$PY" "$HERE/python/export_bf16.py" --channels-last "$SHARED/reference/erfnet-random/erfnet20_seed0_traced.pt" \
     "$OUT/erfnet20_random_bf16.pt"
-"$PY" "$HERE/python/export_bf16.py" \
+"$PY" "$HERE/python/export_bf16.py" --channels-last \
     "$SHARED/reference/erfnet-trained/erfnet20_selftrained_8frames_traced.pt" \
     "$OUT/erfnet20_trained_bf16.pt"
 
