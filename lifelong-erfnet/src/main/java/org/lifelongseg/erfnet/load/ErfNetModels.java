@@ -5,7 +5,10 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.lifelongseg.erfnet.checkpoint.CheckpointFormat;
 import org.lifelongseg.erfnet.checkpoint.CheckpointFormatException;
 import org.lifelongseg.erfnet.checkpoint.KeyMapping;
@@ -31,7 +34,33 @@ import org.lifelongseg.erfnet.model.ErfNet;
  */
 public final class ErfNetModels {
 
+    /**
+     * Parameter files looked for in a checkpoint folder ({@code weights_<epoch>}), in this order:
+     * this library's own, then the reference implementation's {@code model.pth}.
+     */
+    public static final List<String> CHECKPOINT_FILES =
+            List.of("model.safetensors", "model.npz", "model.pth");
+
     private ErfNetModels() {}
+
+    /**
+     * The weights file of a checkpoint: {@code fileOrFolder} itself, or the first of {@link
+     * #CHECKPOINT_FILES} in that folder.
+     *
+     * @throws NoSuchFileException naming the folder if it holds none of them
+     */
+    public static Path weightsFile(Path fileOrFolder) throws NoSuchFileException {
+        if (!Files.isDirectory(fileOrFolder)) {
+            return fileOrFolder;
+        }
+        for (String name : CHECKPOINT_FILES) {
+            if (Files.isRegularFile(fileOrFolder.resolve(name))) {
+                return fileOrFolder.resolve(name);
+            }
+        }
+        throw new NoSuchFileException(fileOrFolder.toString(), null,
+                "checkpoint folder holds none of " + CHECKPOINT_FILES);
+    }
 
     /**
      * Opens any supported network file: TorchScript as an opaque frozen model, any other format as

@@ -33,7 +33,7 @@ import org.lifelongseg.erfnet.load.ErfNetModels;
 public final class ErfNetTeachers {
 
     /** Parameter files looked for in a checkpoint folder, in this order. */
-    public static final List<String> CHECKPOINT_FILES = List.of("model.safetensors", "model.pth");
+    public static final List<String> CHECKPOINT_FILES = ErfNetModels.CHECKPOINT_FILES;
 
     private ErfNetTeachers() {}
 
@@ -49,20 +49,7 @@ public final class ErfNetTeachers {
      */
     public static Teacher fromCheckpoint(Path fileOrFolder, List<String> classes, Device device)
             throws IOException {
-        Path file = fileOrFolder;
-        if (Files.isDirectory(fileOrFolder)) {
-            file = null;
-            for (String name : CHECKPOINT_FILES) {
-                if (Files.isRegularFile(fileOrFolder.resolve(name))) {
-                    file = fileOrFolder.resolve(name);
-                    break;
-                }
-            }
-            if (file == null) {
-                throw new NoSuchFileException(fileOrFolder.toString(), null,
-                        "checkpoint folder holds none of " + CHECKPOINT_FILES);
-            }
-        }
+        Path file = ErfNetModels.weightsFile(fileOrFolder);
         ClassSpace space = ClassSpace.of(classes);
         Model model = ErfNetModels.load(file, space.size(), device);
         return Teachers.owning(model, space, new ErfNetFactory(), file.toString());

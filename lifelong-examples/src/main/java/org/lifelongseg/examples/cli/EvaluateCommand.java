@@ -3,10 +3,6 @@ package org.lifelongseg.examples.cli;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.dataset.Batch;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -14,10 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.lifelongseg.cityscapes.data.CityscapesDataset;
 import org.lifelongseg.cityscapes.data.TrainSet;
+import org.lifelongseg.cityscapes.eval.SplitEvaluator;
 import org.lifelongseg.cityscapes.labels.CityscapesPalette;
-import org.lifelongseg.cityscapes.transform.SegmentationTransform;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.checkpoint.Provenance;
@@ -27,6 +22,8 @@ import org.lifelongseg.core.infer.ColorMap;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ClassSpace;
+import org.lifelongseg.erfnet.load.ErfNetModels;
+import ai.djl.ndarray.types.DataType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,41 +129,28 @@ final class EvaluateCommand implements Callable<Integer> {
                 .optEvalSize(h, w)
                 .optNormalization(norm)
                 .build();
-        CityscapesDataset dataset = CityscapesDataset.builder()
-                .optRoot(root)
+        SplitEvaluator evaluator = SplitEvaluator.builder()
+                .setRoot(root)
                 .setSplit(split)
-                .optLabels(space, space.names())
-                .setTransform(SegmentationTransform.evaluation(settings))
-                .setSampling(batchSize, false, false)
-                .build();
-        int[] channels = task.classes().stream().mapToInt(space::indexOf).toArray();
-        TaskEvaluator evaluator = TaskEvaluator.builder()
-                .setChannels(channels)
-                .setClassNames(task.classes())
-                .optName("task" + taskToVal)
+                .setSettings(settings)
+                .optBatchSize(batchSize)
+                .addSubset("task" + taskToVal, task.classes())
                 .build();
         Path out = modelDir.resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
+        int[] channels = task.classes().stream().mapToInt(space::indexOf).toArray();
         ColorMap palette = CityscapesPalette.forClasses(space.names());
         Device dev = Device.fromName(device);
-        int index = 0;
-        try (Model model = ModelCheckpoints.load(weightsDir, space.size(), dev);
-                NDManager manager = NDManager.newBaseManager(dev)) {
-            ParameterStore ps = new ParameterStore(manager, false);
-            for (Batch batch : dataset.getData(manager)) {
-                try (batch) {
-                    NDArray images = batch.getData().singletonOrThrow();
-                    NDArray labels = batch.getLabels().singletonOrThrow();
-                    NDArray logits = model.getBlock().forward(ps, new NDList(images), false).singletonOrThrow();
-                    evaluator.update(logits, labels);
-                    if (savePredToDisk) {
-                        index = savePredictions(evaluator, logits, labels, palette, out, index);
-                    } else {
-                        index += (int) images.getShape().get(0);
-                    }
+        int[] images = new int[1];
+        SegmentationMetrics metrics;
+        try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), space.size(), dev)) {
+            metrics = evaluator.evaluate(model.getBlock(), space, dev, (first, x, logits, labels) -> {
+                images[0] = (int) first + (int) x.getShape().get(0);
+                if (savePredToDisk) {
+                    savePredictions(channels, logits, labels, palette, out, (int) first);
                 }
-            }
+            }).get("task" + taskToVal);
         }
-        SegmentationMetrics metrics = evaluator.metrics();
+        int index = images[0];
         System.out.println("    miou | maccuracy | ");
         System.out.printf("&   %.3f  &   %.3f  \\\\%n", metrics.meanIoU(), metrics.meanRecall());
         JsonObject json = new JsonObject();
@@ -194,7 +178,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         json.add("class_IoU", perClass);
         JsonArray confusion = new JsonArray();
-        for (long[] row : evaluator.confusion().toArray()) {
+        for (long[] row : metrics.confusion()) {
             JsonArray r = new JsonArray();
             for (long v : row) {
                 r.add(v);
@@ -211,20 +195,21 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int savePredictions(TaskEvaluator evaluator, NDArray logits, NDArray labels, ColorMap palette,
-            Path out, int index) {
+    private void savePredictions(int[] channels, NDArray logits, NDArray labels, ColorMap palette,
+            Path out, int first) {
         int n = (int) labels.getShape().get(0);
         int lh = (int) labels.getShape().get(1);
         int lw = (int) labels.getShape().get(2);
-        NDArray pred = evaluator.predict(logits, lh, lw);
-        int[] predAll = pred.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
-        int[] gtAll = labels.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
-        int[] channels = evaluator.channels();
+        NDArray pred = TaskEvaluator.upsampleNearest(
+                TaskEvaluator.restrictedArgmax(logits, channels), lh, lw);
+        int[] predAll = pred.toType(DataType.INT32, false).toIntArray();
+        int[] gtAll = labels.toType(DataType.INT32, false).toIntArray();
         java.util.Set<Integer> inTask = new java.util.HashSet<>();
         for (int c : channels) {
             inTask.add(c);
         }
-        for (int b = 0; b < n; b++, index++) {
+        for (int b = 0; b < n; b++) {
+            int index = first + b;
             if (index % predFrequency != 0) {
                 continue;
             }
@@ -242,7 +227,6 @@ final class EvaluateCommand implements Callable<Integer> {
             ImageFiles.writePng(palette.colorize(p, lw, lh), dir.resolve("pred_" + split + "_" + index + ".png"));
             ImageFiles.writePng(palette.colorize(g, lw, lh), dir.resolve("gt_" + split + "_" + index + ".png"));
         }
-        return index;
     }
 
     private static TrainSet parseSet(String value, String option) {
