@@ -168,6 +168,8 @@ public final class SeedPipeline {
                 LOG.info("Tasks 2 and 3 by {}", method);
                 MethodResult.Builder m = MethodResult.builder(method);
                 AccuracyMatrix.Builder r = AccuracyMatrix.builder(seq.size());
+                Map<Integer, Map<String, SegmentationMetrics>> byStep = new LinkedHashMap<>();
+                byStep.put(0, s1);
                 record(r, 1, s1);
                 m.addCurve(1, curve(stage1));
                 try (TrainingResult later = LifelongTrainer.forTasks(seq)
@@ -186,12 +188,13 @@ public final class SeedPipeline {
                                 isLast ? sampleHook(kept, step.classSpace(), all) : null);
                         summary(method + " step " + (step.step() + 1), last);
                         record(r, step.step() + 1, last);
+                        byStep.put(step.step(), last);
                         m.addCurve(step.step() + 1, curve(step));
                         if (isLast) {
                             kept.forEach(m::addSample);
                         }
                     }
-                    finish(m, r.build(), last, seq);
+                    finish(m, r.build(), last, byStep, seq);
                 }
                 run.addMethod(m.build());
             }
@@ -208,10 +211,12 @@ public final class SeedPipeline {
             m.addCurve(1, curve(j));
             kept.forEach(m::addSample);
             AccuracyMatrix.Builder r = AccuracyMatrix.builder(seq.size());
+            Map<Integer, Map<String, SegmentationMetrics>> byStep = new LinkedHashMap<>();
             for (int step = 1; step <= seq.size(); step++) {
                 record(r, step, s); // one model: the same scores after every step
+                byStep.put(step - 1, s);
             }
-            finish(m, r.build(), s, seq);
+            finish(m, r.build(), s, byStep, seq);
             run.addMethod(m.build());
         }
         return run.optEndTime(Instant.now()).build();
@@ -236,8 +241,13 @@ public final class SeedPipeline {
         }
     }
 
+    /**
+     * Final scores, R, and per step the old/new/all-class mIoU of that step's model over the
+     * classes seen so far (the cumulative union's evaluation).
+     */
     private static void finish(MethodResult.Builder m, AccuracyMatrix r,
-            Map<String, SegmentationMetrics> finalScores, TaskSequence seq) {
+            Map<String, SegmentationMetrics> finalScores,
+            Map<Integer, Map<String, SegmentationMetrics>> byStep, TaskSequence seq) {
         Map<String, Double> scores = new LinkedHashMap<>();
         for (String key : TaskKeys.keys(seq.size())) {
             SegmentationMetrics s = finalScores.get(key);
@@ -250,11 +260,13 @@ public final class SeedPipeline {
             m.optClassIoU(everything);
             m.addConfusion(TaskKeys.allTasksKey(seq.size()), everything);
         }
+        List<String> keys = TaskKeys.keys(seq.size());
         for (int step = 0; step < seq.size(); step++) {
-            List<String> old = seq.oldClasses(step);
-            List<String> fresh = seq.newClasses(step);
-            if (everything != null) {
-                m.addStepScores(step + 1, LifelongMetrics.oldNewAll(everything, old, fresh));
+            // keys are task1, task2, task12, task3, task123, ...: the union after step t is at 2t
+            SegmentationMetrics seen = byStep.getOrDefault(step, Map.of()).get(keys.get(2 * step));
+            if (seen != null) {
+                m.addStepScores(step + 1,
+                        LifelongMetrics.oldNewAll(seen, seq.oldClasses(step), seq.newClasses(step)));
             }
         }
     }
