@@ -2,12 +2,14 @@ package org.lifelongseg.erfnet.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -138,6 +140,64 @@ class ConvTranspose2dTest {
                     bias.getGradient().toFloatArray(),
                     1e-4f);
         }
+    }
+
+    /**
+     * The weight gradient must not depend on Java memory freed between forward and backward: the
+     * forward's scope closes its temporaries before the backward runs, so a tensor that wraps a Java
+     * buffer (DJL's create() on the CPU) would be read after the garbage collector reused it.
+     */
+    @Test
+    void weightGradientSurvivesGarbageCollectionBeforeBackward() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            ConvTranspose2d block = ConvTranspose2d.builder()
+                    .setFilters(4).setKernelSize(3).optStride(2).optPadding(1).optOutputPadding(1).build();
+            block.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 4, 5));
+            NDArray weight = block.getWeight().getArray();
+            weight.setRequiresGradient(true);
+            NDArray x = manager.randomNormal(new Shape(2, 3, 4, 5));
+            NDArray upstream = manager.randomNormal(new Shape(2, 4, 8, 10));
+            float[][] grads = new float[2][];
+            for (int run = 0; run < 2; run++) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), true)
+                            .singletonOrThrow();
+                    NDArray loss = y.mul(upstream).sum();
+                    if (run == 1) {
+                        scribbleOverFreedDirectMemory();
+                    }
+                    gc.backward(loss);
+                }
+                grads[run] = weight.getGradient().toFloatArray();
+                weight.getGradient().set(new NDIndex("..."), manager.create(0f));
+            }
+            for (float v : grads[1]) {
+                assertTrue(Float.isFinite(v), "non-finite weight gradient after a GC: " + v);
+            }
+            assertArrayEquals(grads[0], grads[1], 0f, "weight gradient changed by a GC before backward");
+        }
+    }
+
+    /** Frees unreachable direct buffers and fills new ones (likely at the same addresses). */
+    private static void scribbleOverFreedDirectMemory() {
+        java.util.List<java.nio.ByteBuffer> keep = new java.util.ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (int i = 0; i < 2000; i++) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(16 + (i % 64) * 4);
+                while (b.hasRemaining()) {
+                    b.put((byte) 0x7F);
+                }
+                keep.add(b);
+            }
+        }
+        keep.clear();
     }
 
     @Test
