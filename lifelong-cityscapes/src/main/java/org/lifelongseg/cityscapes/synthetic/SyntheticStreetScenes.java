@@ -1,22 +1,18 @@
 package org.lifelongseg.cityscapes.synthetic;
 
 import com.google.common.collect.ImmutableList;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
 import org.lifelongseg.core.data.LabeledImage;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.data.Seeds;
 
 /**
@@ -120,46 +116,16 @@ public final class SyntheticStreetScenes {
                 for (int i = 0; i < trainIds.length; i++) {
                     trainIds[i] = toTrain[f.labels()[i] & 0xFF];
                 }
-                try {
-                    writePng(img, f.rgb(), f.width(), f.height(), 3);
-                    writePng(gt.resolve(id + "_gtFine_labelIds.png"), f.labels(), f.width(), f.height(), 1);
-                    writePng(gt.resolve(id + "_gtFine_labelTrainIds.png"), trainIds, f.width(), f.height(), 1);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                ImageFiles.writePng(new RgbImage(f.width(), f.height(), f.rgb()).toBufferedImage(), img);
+                ImageFiles.writePng(ImageFiles.grayImage(f.labels(), f.width(), f.height()),
+                        gt.resolve(id + "_gtFine_labelIds.png"));
+                ImageFiles.writePng(ImageFiles.grayImage(trainIds, f.width(), f.height()),
+                        gt.resolve(id + "_gtFine_labelTrainIds.png"));
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         return jobs.size();
-    }
-
-    /** Writes an 8-bit gray or RGB PNG atomically (temporary file, then rename). */
-    static void writePng(Path file, byte[] pixels, int w, int h, int channels) throws IOException {
-        BufferedImage img = new BufferedImage(w, h,
-                channels == 3 ? BufferedImage.TYPE_3BYTE_BGR : BufferedImage.TYPE_BYTE_GRAY);
-        byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        if (channels == 3) {
-            for (int i = 0; i < pixels.length; i += 3) {
-                data[i] = pixels[i + 2];
-                data[i + 1] = pixels[i + 1];
-                data[i + 2] = pixels[i];
-            }
-        } else {
-            System.arraycopy(pixels, 0, data, 0, pixels.length);
-        }
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(img, "png", out)) {
-                    throw new IOException("no PNG writer available");
-                }
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Builds {@link SyntheticStreetScenes}; a setting given twice is an error. */
