@@ -88,6 +88,15 @@ public record RgbImage(int width, int height, byte[] pixels) {
                 Resampler.bilinear(pixels, width, height, 3, newWidth, newHeight));
     }
 
+    /**
+     * The network input for this image: resized to {@code width x height} (Pillow-exact bilinear,
+     * unless it already has that size), normalized, as a float {@code (3, H, W)} NDArray.
+     */
+    public NDArray toNetworkInput(NDManager manager, int width, int height, Normalization normalization) {
+        RgbImage resized = resizeBilinear(width, height);
+        return manager.create(normalization.toChw(resized.pixels(), height, width), new Shape(3, height, width));
+    }
+
     /** The image as a {@code (H, W, 3)} uint8 NDArray. */
     public NDArray toUint8Hwc(NDManager manager) {
         return manager.create(ByteBuffer.wrap(pixels), new Shape(height, width, 3), DataType.UINT8);

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import com.google.common.collect.ImmutableList;
@@ -86,9 +85,7 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
 
     /** The network input {@code (1, 3, H, W)} for an RGB image (resized, scaled, normalized). */
     public NDArray toInput(NDManager manager, RgbImage image) {
-        RgbImage resized = image.resizeBilinear(inputWidth, inputHeight);
-        float[] chw = normalization.toChw(resized.pixels(), resized.height(), resized.width());
-        return manager.create(chw, new Shape(1, 3, resized.height(), resized.width()));
+        return image.toNetworkInput(manager, inputWidth, inputHeight, normalization).expandDims(0);
     }
 
     @Override

@@ -177,8 +177,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
             NDManager m = ctx.getNDManager();
             List<NDArray> xs = new ArrayList<>(images.size());
             for (RgbImage img : images) {
-                RgbImage resized = img.resizeBilinear(inputWidth, inputHeight);
-                xs.add(normalization.apply(resized.toFloatChw(m)));
+                xs.add(img.toNetworkInput(m, inputWidth, inputHeight, normalization));
             }
             return new NDList(NDArrays.stack(new NDList(xs)));
         }
