@@ -217,6 +217,30 @@ public final class CheckpointLayout {
     }
 
     /**
+     * Reads a checkpoint folder given directly, e.g. the last one of a finished run.
+     *
+     * <pre>{@code
+     * Checkpoint c = CheckpointLayout.open(Path.of("checkpoints/erfnet_task2/models/weights_199"));
+     * String classes = c.provenance().getConfiguration().get("classes");   // as the trainer wrote it
+     * }</pre>
+     *
+     * @param folder a {@code weights_<epoch>} folder holding the marker {@value #MARKER}
+     * @return the checkpoint
+     * @throws IOException naming the folder if it is not named {@code weights_<epoch>} or is not a
+     *     valid checkpoint
+     */
+    public static Checkpoint open(Path folder) throws IOException {
+        Path dir = folder.toAbsolutePath().normalize();
+        Path name = dir.getFileName();
+        Matcher m = NAME.matcher(name == null ? "" : name.toString());
+        if (!m.matches() || !Files.isDirectory(dir)) {
+            throw new IOException("not a checkpoint folder: " + folder + " (expected a folder named "
+                    + PREFIX + "<epoch> holding " + MARKER + ")");
+        }
+        return read(dir, Integer.parseInt(m.group(1)));
+    }
+
+    /**
      * Checks every file of a checkpoint against the SHA-256 in its marker.
      *
      * @param checkpoint the checkpoint

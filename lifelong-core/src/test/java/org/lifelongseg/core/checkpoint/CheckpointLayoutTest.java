@@ -55,6 +55,21 @@ class CheckpointLayoutTest {
     }
 
     @Test
+    void aCheckpointFolderOpensDirectly() throws IOException {
+        CheckpointLayout layout = CheckpointLayout.of(tmp, "run");
+        Checkpoint written = writeEpoch(layout, 4);
+        Checkpoint opened = CheckpointLayout.open(layout.directory(4));
+        assertEquals(4, opened.epoch());
+        assertEquals(written.files(), opened.files());
+        assertEquals(PROVENANCE, opened.provenance());
+        IOException notNamed = assertThrows(IOException.class, () -> CheckpointLayout.open(layout.modelsDirectory()));
+        assertTrue(notNamed.getMessage().contains(layout.modelsDirectory().toString()), notNamed.getMessage());
+        Files.delete(layout.directory(4).resolve(CheckpointLayout.MARKER));
+        IOException noMarker = assertThrows(IOException.class, () -> CheckpointLayout.open(layout.directory(4)));
+        assertTrue(noMarker.getMessage().contains(CheckpointLayout.MARKER), noMarker.getMessage());
+    }
+
+    @Test
     void failureMidWriteKeepsThePreviousCheckpointAndShowsNoHalfOne() throws IOException {
         CheckpointLayout layout = CheckpointLayout.of(tmp, "run");
         writeEpoch(layout, 9);

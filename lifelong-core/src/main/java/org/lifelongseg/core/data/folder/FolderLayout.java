@@ -1,0 +1,294 @@
+package org.lifelongseg.core.data.folder;
+
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.lifelongseg.core.data.BadSampleReport;
+import org.lifelongseg.core.task.ClassSpace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files of a folder dataset: the class list and the image/label pairs of each split.
+ *
+ * <pre>{@code
+ * FolderLayout layout = FolderLayout.at(Path.of("data/shapes"));   // reads classes.txt
+ * ClassSpace classes = layout.classes();                           // label value i = channel i
+ * List<FolderSample> train = layout.samples("train");              // sorted by file name
+ * }</pre>
+ *
+ * <p>Layout: {@code <root>/classes.txt} (UTF-8, one class name per line, line i names label value
+ * i; surrounding white space and trailing blank lines are ignored; at most 255 classes since 255
+ * means void), {@code <root>/images/<split>/<name>.png|.jpg|.jpeg} and {@code
+ * <root>/labels/<split>/<name>.png}. Other files in an image folder are ignored; label files
+ * without an image are logged.
+ */
+public final class FolderLayout {
+
+    /** The class list's file name. */
+    public static final String CLASSES_FILE = "classes.txt";
+
+    /** The folder of the images, {@code <root>/images/<split>/}. */
+    public static final String IMAGES = "images";
+
+    /** The folder of the label maps, {@code <root>/labels/<split>/}. */
+    public static final String LABELS = "labels";
+
+    /** The label value of unlabelled (void) pixels. */
+    public static final int VOID = 255;
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderLayout.class);
+
+    private final Path root;
+    private final ClassSpace classes;
+
+    private FolderLayout(Path root, ClassSpace classes) {
+        this.root = root;
+        this.classes = classes;
+    }
+
+    /**
+     * Opens a folder dataset and reads its class list.
+     *
+     * @param root the dataset folder
+     * @return the layout
+     * @throws IllegalArgumentException naming the file if the root is no folder or {@value
+     *     #CLASSES_FILE} is missing or malformed
+     * @throws UncheckedIOException if the class list cannot be read
+     */
+    public static FolderLayout at(Path root) {
+        Objects.requireNonNull(root, "root");
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("folder dataset root " + root + " is not a directory");
+        }
+        Path file = root.resolve(CLASSES_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is missing: a folder dataset needs its class"
+                    + " list there, one class name per line (line i names label value i)");
+        }
+        return new FolderLayout(root, readClasses(file));
+    }
+
+    /**
+     * Reads a class list: one name per line, line i (0-based) names label value i.
+     *
+     * @throws IllegalArgumentException naming the file and line if it is empty, has a blank line
+     *     before the last name, a duplicate name or more than 255 names
+     * @throws UncheckedIOException if it cannot be read
+     */
+    public static ClassSpace readClasses(Path file) {
+        List<String> lines;
+        try {
+            lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read class list " + file + ": " + e.getMessage(), e);
+        }
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            lines.set(0, lines.get(0).substring(1));
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+            lines.remove(lines.size() - 1);
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(file + " names no class: write one class name per line"
+                    + " (line i names label value i)");
+        }
+        if (lines.size() > VOID) {
+            throw new IllegalArgumentException(file + " names " + lines.size() + " classes; at most "
+                    + VOID + " fit 8-bit labels (value 255 means void)");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String name = lines.get(i).strip();
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException(file + ": line " + (i + 1) + " is blank, but line i"
+                        + " names label value i-1, so every line before the last needs a class name");
+            }
+            Integer before = seen.putIfAbsent(name, i + 1);
+            if (before != null) {
+                throw new IllegalArgumentException(file + ": class '" + name + "' appears on line "
+                        + before + " and line " + (i + 1));
+            }
+            names.add(name);
+        }
+        return ClassSpace.of(names);
+    }
+
+    /** The dataset folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** {@code <root>/classes.txt}. */
+    public Path classesFile() {
+        return root.resolve(CLASSES_FILE);
+    }
+
+    /** The dataset's classes: label value i is class {@code classes().name(i)}. */
+    public ClassSpace classes() {
+        return classes;
+    }
+
+    /** {@code <root>/images/<split>}. */
+    public Path imagesDirectory(String split) {
+        return root.resolve(IMAGES).resolve(checkSplit(split));
+    }
+
+    /** {@code <root>/labels/<split>}. */
+    public Path labelsDirectory(String split) {
+        return root.resolve(LABELS).resolve(checkSplit(split));
+    }
+
+    /** The splits: the folders under {@code <root>/images}, sorted. */
+    public List<String> splits() {
+        Path images = root.resolve(IMAGES);
+        if (!Files.isDirectory(images)) {
+            return List.of();
+        }
+        Set<String> out = new TreeSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(images, Files::isDirectory)) {
+            ds.forEach(p -> out.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + images + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The image/label pairs of a split and the problems found (an image without label file, two
+     * images with the same name); the pairs exclude the problematic images.
+     *
+     * @param samples the usable samples, sorted by id
+     * @param problems one entry per unusable image, its reason naming the file
+     */
+    public record Scan(ImmutableList<FolderSample> samples, ImmutableList<BadSampleReport.Entry> problems) {}
+
+    /**
+     * Finds the image/label pairs of a split (file names only; nothing is decoded).
+     *
+     * @throws IllegalArgumentException naming the folder if the split has no image folder
+     * @throws UncheckedIOException if a folder cannot be listed
+     */
+    public Scan scan(String split) {
+        Path images = imagesDirectory(split);
+        Path labels = labelsDirectory(split);
+        if (!Files.isDirectory(images)) {
+            throw new IllegalArgumentException("split '" + split + "' of folder dataset " + root
+                    + " has no image folder " + images + "; splits: " + splits());
+        }
+        TreeMap<String, List<Path>> byId = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(images)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String ext = extension(name);
+                if (!Files.isRegularFile(p) || !(ext.equals("png") || ext.equals("jpg") || ext.equals("jpeg"))) {
+                    LOG.debug("ignoring {} (not a .png/.jpg/.jpeg file)", p);
+                    continue;
+                }
+                byId.computeIfAbsent(name.substring(0, name.length() - ext.length() - 1),
+                        k -> new ArrayList<>()).add(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + images + ": " + e.getMessage(), e);
+        }
+        List<FolderSample> ok = new ArrayList<>();
+        List<BadSampleReport.Entry> problems = new ArrayList<>();
+        for (Map.Entry<String, List<Path>> e : byId.entrySet()) {
+            String id = e.getKey();
+            List<Path> files = e.getValue();
+            files.sort(null);
+            Path label = labels.resolve(id + ".png");
+            if (id.isBlank()) {
+                problems.add(new BadSampleReport.Entry(id, files.get(0) + ": image has no name"));
+            } else if (files.size() > 1) {
+                problems.add(new BadSampleReport.Entry(id, files.get(0) + ": image '" + id
+                        + "' exists twice, also as " + files.subList(1, files.size())
+                        + "; its label " + label + " can belong to only one"));
+            } else if (!Files.isRegularFile(label)) {
+                problems.add(new BadSampleReport.Entry(id, files.get(0) + ": image has no label file "
+                        + label));
+            } else {
+                ok.add(new FolderSample(id, files.get(0), label));
+            }
+        }
+        warnAboutOrphanLabels(labels, byId.keySet());
+        return new Scan(ImmutableList.copyOf(ok), ImmutableList.copyOf(problems));
+    }
+
+    /**
+     * The image/label pairs of a split, sorted by id.
+     *
+     * @throws IllegalArgumentException naming the file of the first problem (e.g. an image without
+     *     label file) and how many there are
+     */
+    public List<FolderSample> samples(String split) {
+        Scan scan = scan(split);
+        if (!scan.problems().isEmpty()) {
+            throw new IllegalArgumentException(problemMessage(scan.problems()));
+        }
+        return scan.samples();
+    }
+
+    static String problemMessage(List<BadSampleReport.Entry> problems) {
+        return problems.get(0).reason()
+                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more bad sample(s))" : "");
+    }
+
+    private static void warnAboutOrphanLabels(Path labels, Set<String> imageIds) {
+        if (!Files.isDirectory(labels)) {
+            return;
+        }
+        int orphans = 0;
+        Path first = null;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(labels, "*.png")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (!imageIds.contains(name.substring(0, name.length() - 4))) {
+                    orphans++;
+                    first = first == null ? p : first;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + labels + ": " + e.getMessage(), e);
+        }
+        if (orphans > 0) {
+            LOG.warn("{} label file(s) in {} have no image, e.g. {}", orphans, labels, first);
+        }
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static String checkSplit(String split) {
+        Objects.requireNonNull(split, "split");
+        if (split.isBlank() || split.contains("/") || split.contains("\\") || split.equals(".")
+                || split.equals("..")) {
+            throw new IllegalArgumentException("split must be a plain folder name, got '" + split + "'");
+        }
+        return split;
+    }
+
+    @Override
+    public String toString() {
+        return "FolderLayout{" + root + ", " + classes.size() + " classes}";
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * A plain folder dataset that is not Cityscapes, for training and evaluating on any data:
+ *
+ * <pre>{@code
+ * <root>/classes.txt                    one class name per line; line i names label value i
+ * <root>/images/<split>/<name>.png|jpg  the images
+ * <root>/labels/<split>/<name>.png      8-bit class indices, 255 = void (unlabelled)
+ * }</pre>
+ *
+ * <p>{@link org.lifelongseg.core.data.folder.FolderTaskData} is the trainer's data provider for such
+ * a folder; {@link org.lifelongseg.core.data.folder.FolderDataset} is the DJL dataset of one split;
+ * {@link org.lifelongseg.core.data.folder.FolderLayout} reads the class list and finds the
+ * image/label pairs; {@link org.lifelongseg.core.data.folder.FolderTransform} resizes, crops, flips
+ * and normalizes.
+ */
+package org.lifelongseg.core.data.folder;
