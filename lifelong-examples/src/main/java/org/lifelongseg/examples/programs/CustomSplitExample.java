@@ -43,8 +43,8 @@ public final class CustomSplitExample {
      * @param task1 the classes of task 1 (names from {@code classes.txt})
      * @param task2 the classes of task 2
      * @param epochs epochs per task
-     * @param width network input width (a multiple of 8)
-     * @param height network input height (a multiple of 8)
+     * @param width network input width (a multiple of 32 for ERFNet)
+     * @param height network input height (a multiple of 32 for ERFNet)
      * @return the final model's mIoU per task on the val split, and over all classes
      * @throws IOException if data or checkpoints cannot be read or written
      */
