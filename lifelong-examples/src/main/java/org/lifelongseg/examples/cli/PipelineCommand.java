@@ -62,6 +62,7 @@ final class PipelineCommand implements Callable<Integer> {
                 .optDevice(training.device())
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
                 .optDistillation(training.temperature, training.lambdaGs)
+                .optDistillationFromPrevious(training.distillFromPrevious(synthetic))
                 .optOptimizer(training.optimizer(synthetic));
         if (!noProgress) {
             pb.addListener(new ProgressBar());

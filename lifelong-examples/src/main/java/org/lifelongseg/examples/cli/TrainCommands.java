@@ -198,6 +198,7 @@ final class TrainCommands {
                     : KlingnerDistillation.builder()
                             .optTemperature(training.temperature)
                             .optEntropyWeight(training.lambdaGs)
+                            .optInitializeFromTeacher(training.distillFromPrevious(data.isSynthetic()))
                             .build();
             try (teacher) {
                 return train(seq, set - 1, strategy, teacher);

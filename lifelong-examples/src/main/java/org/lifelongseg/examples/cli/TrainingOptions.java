@@ -58,6 +58,13 @@ final class TrainingOptions {
             description = "Weight of the teacher-entropy scaling of the distillation loss (default: ${DEFAULT-VALUE}).")
     double lambdaGs;
 
+    @Option(names = "--student-init", paramLabel = "fresh|previous",
+            description = "Start of the distillation student: fresh weights (the reference's, whose"
+                    + " student has an ImageNet-pretrained encoder) or the previous model, as fine-tuning"
+                    + " (default: fresh on Cityscapes, previous on the synthetic dataset, where no"
+                    + " pretrained encoder exists).")
+    String studentInit;
+
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
             description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
     String device;
@@ -115,6 +122,19 @@ final class TrainingOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--device: " + e.getMessage());
         }
+    }
+
+    /** Whether the distillation student starts from the previous model. */
+    boolean distillFromPrevious(boolean synthetic) {
+        if (studentInit == null) {
+            return synthetic;
+        }
+        return switch (studentInit) {
+            case "fresh" -> false;
+            case "previous" -> true;
+            default -> throw new UsageException("--student-init: expected fresh or previous, got '"
+                    + studentInit + "'");
+        };
     }
 
     int epochs(boolean synthetic) {

@@ -81,6 +81,7 @@ public final class SeedPipeline {
     private final int checkpointEvery;
     private final double temperature;
     private final double entropyWeight;
+    private final boolean distillFromTeacher;
     private final OptimizerSettings optimizer;
     private final int samples;
     private final List<TrainerListener> listeners;
@@ -96,6 +97,7 @@ public final class SeedPipeline {
         this.checkpointEvery = b.checkpointEvery;
         this.temperature = b.temperature;
         this.entropyWeight = b.entropyWeight;
+        this.distillFromTeacher = b.distillFromTeacher;
         this.optimizer = b.optimizer;
         this.samples = b.samples;
         this.listeners = List.copyOf(b.listeners);
@@ -148,6 +150,7 @@ public final class SeedPipeline {
         config.put("seed", String.valueOf(seed));
         config.put("temperature", String.valueOf(temperature));
         config.put("lambdaGS", String.valueOf(entropyWeight));
+        config.put("distillationStudent", distillFromTeacher ? "from previous model" : "fresh");
         config.put("optimizer", optimizer.toString());
         config.put("transform", settings.toString());
         config.put("device", device.toString());
@@ -163,7 +166,8 @@ public final class SeedPipeline {
             for (String method : List.of(FINETUNE, DISTILL)) {
                 TrainingStrategy strategy = method.equals(DISTILL)
                         ? KlingnerDistillation.builder().optTemperature(temperature)
-                                .optEntropyWeight(entropyWeight).build()
+                                .optEntropyWeight(entropyWeight)
+                                .optInitializeFromTeacher(distillFromTeacher).build()
                         : Strategies.fineTuning();
                 LOG.info("Tasks 2 and 3 by {}", method);
                 MethodResult.Builder m = MethodResult.builder(method);
@@ -358,6 +362,7 @@ public final class SeedPipeline {
         private int checkpointEvery = 10;
         private double temperature = 1;
         private double entropyWeight = 1;
+        private boolean distillFromTeacher;
         private OptimizerSettings optimizer = OptimizerSettings.reference();
         private int samples = 3;
         private final List<TrainerListener> listeners = new ArrayList<>();
@@ -406,6 +411,16 @@ public final class SeedPipeline {
         public Builder optDistillation(double temperature, double entropyWeight) {
             this.temperature = temperature;
             this.entropyWeight = entropyWeight;
+            return this;
+        }
+
+        /**
+         * Whether the distillation student starts from the previous model (as fine-tuning does)
+         * instead of fresh weights (default false, the reference's choice, whose fresh student has an
+         * ImageNet-pretrained encoder).
+         */
+        public Builder optDistillationFromPrevious(boolean fromPrevious) {
+            this.distillFromTeacher = fromPrevious;
             return this;
         }
 
