@@ -37,14 +37,19 @@ import org.lifelongseg.core.testing.SharedTestData;
 
 /**
  * PROSER with K = 2 known scene kinds, as in the Ianvs example: real Cityscapes frames and
- * synthetic (simulator-like) street scenes. Trained on known data only; evaluated on held-out
- * known images and the generated unknown kinds.
+ * synthetic (simulator-like) street scenes. Trained on known data only (200 steps, about 25 s on
+ * 2 cores); evaluated on held-out known images and the generated unknown kinds.
+ *
+ * <p>Measured (overall AUROC of the known-minus-placeholder gap vs 20 images of each of the 6
+ * unknown kinds; seeds 1, 2, 3): 0.837, 0.888, 0.892 with the layout-shuffled placeholders; 0.385
+ * with the paper's losses alone (same schedule, seed 1), 0.242 before (constant rate, 80 steps).
  */
 class ProserRecognizerTest {
 
     static ProserRecognizer proser;
     static List<RgbImage> heldOutKnown;
     static double[] heldOutScores;
+    static double overallAuroc;
     static Map<Kind, double[]> unknownScores;
 
     static List<RgbImage> synthetic(long seed, String split, int n) {
@@ -72,7 +77,7 @@ class ProserRecognizerTest {
         proser = ProserRecognizer.trainer()
                 .setClassNames(List.of("real", "sim"))
                 .setTrainingImages(List.of(realTrain, simTrain))
-                .optSteps(80).optBatchSize(24).optSeed(1)
+                .optBatchSize(24).optSeed(1)
                 .train();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         heldOutKnown = new ArrayList<>(real("val"));
@@ -89,6 +94,7 @@ class ProserRecognizerTest {
             sb.append(String.format(Locale.ROOT, "%n  %-18s AUROC %.3f  FPR@95TPR %.2f", k.key(),
                     OpenSetMetrics.auroc(heldOutScores, u), OpenSetMetrics.fprAtTpr(heldOutScores, u, 0.95)));
         }
+        overallAuroc = OpenSetMetrics.auroc(heldOutScores, all);
         System.out.printf(Locale.ROOT, "PROSER %s trained in %.1f s; known held-out = 2 real val + 60 synthetic, 20 per unknown kind:%s%n"
                 + "  %-18s AUROC %.3f  FPR@95TPR %.2f%n", proser.identity(), trainSeconds, sb, "overall",
                 OpenSetMetrics.auroc(heldOutScores, all), OpenSetMetrics.fprAtTpr(heldOutScores, all, 0.95));
@@ -108,20 +114,25 @@ class ProserRecognizerTest {
     }
 
     /**
-     * The classifier learns the known classes (real vs synthetic on held-out frames). Its
-     * known-vs-unknown separation is measured and printed, not asserted: in this CI-sized setting
-     * (K = 2, 8 real frames, 80 steps) PROSER ranks the generated unknowns as MORE known than the
-     * held-out known images (AUROC well below 0.5; see the report), i.e. it does not beat chance.
+     * Known images score higher than the generated unknown kinds: overall AUROC >= 0.75 (measured
+     * 0.84-0.89 over seeds 1-3, chance = 0.5).
      */
     @Test
+    void separatesKnownFromGeneratedUnknownScenes() {
+        assertTrue(overallAuroc >= 0.75, "overall AUROC " + overallAuroc);
+    }
+
+    /** The known logits alone learn the known classes (real vs synthetic on held-out frames). */
+    @Test
     void learnsTheKnownClassesOnHeldOutFrames() {
-        int[] predicted = proser.classify(heldOutKnown);
+        float[][] logits = proser.logits(heldOutKnown);
         int correct = 0;
-        for (int i = 0; i < predicted.length; i++) {
+        for (int i = 0; i < logits.length; i++) {
             int truth = i < 2 ? 0 : 1; // 2 real val frames, then synthetic
-            correct += predicted[i] == truth ? 1 : 0;
+            int predicted = logits[i][0] >= logits[i][1] ? 0 : 1;
+            correct += predicted == truth ? 1 : 0;
         }
-        double accuracy = correct / (double) predicted.length;
+        double accuracy = correct / (double) logits.length;
         System.out.printf(Locale.ROOT, "PROSER closed-set accuracy on held-out known: %.3f%n", accuracy);
         assertTrue(accuracy >= 0.9, "held-out known accuracy " + accuracy);
         for (double[] u : unknownScores.values()) {

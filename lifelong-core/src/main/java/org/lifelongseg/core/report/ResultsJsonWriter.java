@@ -40,7 +40,10 @@ import org.lifelongseg.core.metrics.SegmentationMetrics;
  *                "curves": [{"step": 1, "epochs": [{"epoch": 1, "loss": …, "ce": …, "kd": …, "valMIoU": …}]}],
  *                "confusion": {"task123": {"classes": […], "matrix": [[…]]}},
  *                "samples": [{"name": …, "width": …, "height": …, "pixelAccuracy": …}],
- *                "extraMetrics": {…}}, …]
+ *                "extraMetrics": {…}}, …],
+ *   "recognition": [{"method": "uncertainty", "score": …, "auroc": …, "fprAt95Tpr": …, "threshold": …,
+ *                    "samplesTransferRatio": …, "knownSamples": …, "unknownSamples": …,
+ *                    "aurocPerKind": {"noise": …}}, …]     (only when recognizers ran)
  * }
  * </pre>
  *
@@ -119,6 +122,23 @@ public final class ResultsJsonWriter {
         }
         o.add("rows", rows);
         o.add("methods", methods);
+        if (!run.recognition().isEmpty()) {
+            JsonArray rec = new JsonArray();
+            for (RecognitionResult r : run.recognition()) {
+                JsonObject j = new JsonObject();
+                j.addProperty("method", r.method());
+                j.addProperty("score", r.score());
+                j.add("auroc", num(r.auroc()));
+                j.add("fprAt95Tpr", num(r.fprAt95Tpr()));
+                j.add("threshold", num(r.threshold()));
+                j.add("samplesTransferRatio", num(r.samplesTransferRatio()));
+                j.addProperty("knownSamples", r.knownSamples());
+                j.addProperty("unknownSamples", r.unknownSamples());
+                j.add("aurocPerKind", numbers(r.aurocPerKind()));
+                rec.add(j);
+            }
+            o.add("recognition", rec);
+        }
         return o;
     }
 

@@ -48,6 +48,7 @@ public final class RunResults {
     private final ColorMap colorMap;
     private final ImmutableMap<String, Double> extraMetrics;
     private final ImmutableList<MethodResult> methods;
+    private final ImmutableList<RecognitionResult> recognition;
 
     private RunResults(Builder b) {
         this.dataset = b.dataset;
@@ -65,6 +66,7 @@ public final class RunResults {
         this.colorMap = b.colorMap;
         this.extraMetrics = b.extraMetrics == null ? ImmutableMap.of() : ImmutableMap.copyOf(b.extraMetrics);
         this.methods = ImmutableList.copyOf(b.methods.values());
+        this.recognition = ImmutableList.copyOf(b.recognition.values());
     }
 
     /** A new builder. */
@@ -157,6 +159,11 @@ public final class RunResults {
         return extraMetrics;
     }
 
+    /** The unknown-task recognizers' results, in insertion order (empty if none ran). */
+    public List<RecognitionResult> recognition() {
+        return recognition;
+    }
+
     /** The methods, in insertion order. */
     public List<MethodResult> methods() {
         return methods;
@@ -186,6 +193,7 @@ public final class RunResults {
         private ColorMap colorMap;
         private Map<String, Double> extraMetrics;
         private final LinkedHashMap<String, MethodResult> methods = new LinkedHashMap<>();
+        private final LinkedHashMap<String, RecognitionResult> recognition = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -283,6 +291,15 @@ public final class RunResults {
             Preconditions.checkArgument(
                     !methods.containsKey(method.name()), "method '%s' given twice", method.name());
             methods.put(method.name(), method);
+            return this;
+        }
+
+        /** Adds an unknown-task recognizer's result; recognizer names must be distinct. */
+        public Builder addRecognition(RecognitionResult result) {
+            Objects.requireNonNull(result, "recognition result");
+            Preconditions.checkArgument(!recognition.containsKey(result.method()),
+                    "recognizer '%s' given twice", result.method());
+            recognition.put(result.method(), result);
             return this;
         }
 

@@ -55,8 +55,21 @@ import org.slf4j.LoggerFactory;
  * an extra placeholder logit, trained with the classifier-placeholder loss and the data-placeholder
  * loss (manifold mixup of middle-layer features of samples of different known classes, labelled as
  * the placeholder). The known-ness score is the gap between the best known logit and the
- * placeholder logit; a {@link org.lifelongseg.core.recognize.Calibration} turns it into the
- * Ianvs plug-in's known = 1 / unknown = 0 decision.
+ * placeholder logit, the paper's inference rule (unknown when the placeholder, shifted by a bias
+ * calibrated on known data, wins); a {@link org.lifelongseg.core.recognize.Calibration} sets that
+ * bias and gives the Ianvs plug-in's known = 1 / unknown = 0 decision.
+ *
+ * <p><b>Layout-shuffled data placeholders</b> (on by default, an addition to the paper): with the
+ * K = 2 known kinds of the Ianvs setting the classifier can tell them apart by texture alone, and
+ * manifold mixup only teaches the placeholder the region between the two kinds; every generated
+ * unknown kind (rooms, landscapes, noise, shifted streets) then lands in one of the known classes
+ * with more confidence than held-out known frames (AUROC 0.24, worse than chance). So part of each
+ * batch is also made of known images whose tiles are shuffled (a 4x2 grid, see {@link
+ * Trainer#optShuffledPlaceholders}), labelled as the placeholder like the mixed features: they keep
+ * the known images' colours and textures but not a street's layout, which forces the features to
+ * encode the layout. With them (and a cosine-decayed learning rate) the AUROC against the
+ * generated unknown kinds is 0.84-0.89 over three seeds (see ProserRecognizerTest in
+ * lifelong-cityscapes). None of the generated unknown kinds is used in training.
  *
  * <pre>{@code
  * try (ProserRecognizer proser = ProserRecognizer.trainer()
@@ -79,6 +92,8 @@ public final class ProserRecognizer implements KnownnessScorer {
     private static final Logger LOG = LoggerFactory.getLogger(ProserRecognizer.class);
     private static final String FORMAT = "lifelongseg-proser";
     private static final int VERSION = 1;
+    private static final int TILES_X = 4;
+    private static final int TILES_Y = 2;
 
     private final Model model;
     private final WideResNet net;
@@ -341,6 +356,7 @@ public final class ProserRecognizer implements KnownnessScorer {
         private double beta = Double.NaN;
         private double gamma = Double.NaN;
         private double mixupAlpha = Double.NaN;
+        private Integer shuffled;
         private Long seed;
         private int depth;
         private int widenFactor;
@@ -377,7 +393,7 @@ public final class ProserRecognizer implements KnownnessScorer {
             return this;
         }
 
-        /** Optimizer steps (default 150). */
+        /** Optimizer steps (default 200). */
         public Trainer optSteps(int steps) {
             check(this.steps == 0, "steps");
             positive(steps, "steps");
@@ -395,7 +411,7 @@ public final class ProserRecognizer implements KnownnessScorer {
             return this;
         }
 
-        /** Adam's learning rate (default 2e-3). */
+        /** Adam's initial learning rate, decayed to 0 along a half cosine over the steps (default 2e-3). */
         public Trainer optLearningRate(double lr) {
             check(Double.isNaN(learningRate), "learning rate");
             if (!(lr > 0)) {
@@ -428,6 +444,20 @@ public final class ProserRecognizer implements KnownnessScorer {
                 throw new IllegalArgumentException("mixup alpha must be > 0, got " + alpha);
             }
             this.mixupAlpha = alpha;
+            return this;
+        }
+
+        /**
+         * Layout-shuffled data placeholders per step (default a third of the batch size; 0 = the
+         * paper's losses only): known images of the batch cut into a 4x2 grid of tiles put back
+         * in a random order, labelled as the placeholder (weight γ, like the mixed features).
+         */
+        public Trainer optShuffledPlaceholders(int perStep) {
+            check(shuffled == null, "shuffled placeholders");
+            if (perStep < 0) {
+                throw new IllegalArgumentException("shuffled placeholders per step must be >= 0, got " + perStep);
+            }
+            this.shuffled = perStep;
             return this;
         }
 
@@ -472,8 +502,12 @@ public final class ProserRecognizer implements KnownnessScorer {
             }
             int w = inputWidth == 0 ? 64 : inputWidth;
             int h = inputWidth == 0 ? 32 : inputHeight;
-            int n = steps == 0 ? 150 : steps;
+            int n = steps == 0 ? 200 : steps;
             int b = batchSize == 0 ? 32 : batchSize;
+            int sh = shuffled == null ? b / 3 : shuffled;
+            if (sh > b) {
+                throw new IllegalArgumentException(sh + " shuffled placeholders per step exceed the batch size " + b);
+            }
             double lr = Double.isNaN(learningRate) ? 2e-3 : learningRate;
             double bt = Double.isNaN(beta) ? 1 : beta;
             double gm = Double.isNaN(gamma) ? 1 : gamma;
@@ -486,7 +520,7 @@ public final class ProserRecognizer implements KnownnessScorer {
                 model.setBlock(net);
                 Engine.getEngine("PyTorch").setRandomSeed((int) (s ^ (s >>> 32)));
                 net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, h, w));
-                fit(model, net, w, h, n, b, lr, bt, gm, alpha, s);
+                fit(model, net, w, h, n, b, sh, lr, bt, gm, alpha, s);
                 return new ProserRecognizer(model, net, classNames, w, h);
             } catch (RuntimeException e) {
                 model.close();
@@ -494,8 +528,8 @@ public final class ProserRecognizer implements KnownnessScorer {
             }
         }
 
-        private void fit(Model model, WideResNet net, int w, int h, int steps, int batch, double lr,
-                double beta, double gamma, double alpha, long seed) {
+        private void fit(Model model, WideResNet net, int w, int h, int steps, int batch, int shuffledCount,
+                double lr, double beta, double gamma, double alpha, long seed) {
             // pre-shrink the training images once: crops are taken from twice the input size
             List<List<RgbImage>> small = new ArrayList<>();
             for (List<RgbImage> cls : images) {
@@ -510,9 +544,11 @@ public final class ProserRecognizer implements KnownnessScorer {
             }
             Random rnd = new Random(seed);
             int k = classNames.size();
-            try (TorchAdam adam = TorchAdam.builder().optLearningRate(LearningRateSchedule.constant(lr))
-                    .optWeightDecay(5e-4).build()) {
+            // the "epoch" of the schedule is the step: a half cosine from lr to 0
+            LearningRateSchedule cosine = step -> lr * 0.5 * (1 + Math.cos(Math.PI * step / steps));
+            try (TorchAdam adam = TorchAdam.builder().optLearningRate(cosine).optWeightDecay(5e-4).build()) {
                 for (int step = 0; step < steps; step++) {
+                    adam.setEpoch(step);
                     int[] labels = new int[batch];
                     List<RgbImage> xs = new ArrayList<>(batch);
                     for (int i = 0; i < batch; i++) {
@@ -528,8 +564,14 @@ public final class ProserRecognizer implements KnownnessScorer {
                         }
                     }
                     double lambda = sampleBeta(alpha, rnd);
+                    List<RgbImage> inputs = new ArrayList<>(xs);
+                    for (int i = 0; i < shuffledCount; i++) {
+                        inputs.add(shuffleTiles(xs.get(i).resizeBilinear(w, h), TILES_X, TILES_Y, rnd));
+                    }
+                    int known = batch;
+                    int placeholders = batch + shuffledCount; // rows [known, placeholders) are shuffled images
                     try (NDManager scope = model.getNDManager().newSubManager()) {
-                        NDArray x = toInput(scope, xs, w, h, rnd);
+                        NDArray x = toInput(scope, inputs, w, h, rnd);
                         NDArray y = scope.create(labels);
                         ParameterStore ps = new ParameterStore(scope, false);
                         float loss;
@@ -544,10 +586,14 @@ public final class ProserRecognizer implements KnownnessScorer {
                                 all = mid.concat(mixed, 0);
                             }
                             NDArray logits = net.forwardPost(ps, all, true);
-                            NDArray known = logits.get("0:" + batch);
-                            NDArray total = ProserLoss.classifierPlaceholder(known, y, beta);
+                            NDArray total = ProserLoss.classifierPlaceholder(logits.get("0:" + known), y, beta);
                             if (!pairs.isEmpty()) {
-                                total = total.add(ProserLoss.dataPlaceholder(logits.get(batch + ":")).mul((float) gamma));
+                                total = total.add(ProserLoss.dataPlaceholder(logits.get(placeholders + ":"))
+                                        .mul((float) gamma));
+                            }
+                            if (shuffledCount > 0) {
+                                total = total.add(ProserLoss.dataPlaceholder(logits.get(known + ":" + placeholders))
+                                        .mul((float) gamma));
                             }
                             gc.backward(total);
                             loss = total.getFloat();
@@ -562,6 +608,26 @@ public final class ProserRecognizer implements KnownnessScorer {
                     }
                 }
             }
+        }
+
+        /** The image cut into a {@code tx x ty} grid of tiles put back in a random order. */
+        static RgbImage shuffleTiles(RgbImage img, int tx, int ty, Random rnd) {
+            int w = img.width();
+            int tw = w / tx;
+            int th = img.height() / ty;
+            int[] order = permutation(tx * ty, rnd);
+            byte[] src = img.pixels();
+            byte[] out = src.clone();
+            for (int t = 0; t < order.length; t++) {
+                int sx = (order[t] % tx) * tw;
+                int sy = (order[t] / tx) * th;
+                int dx = (t % tx) * tw;
+                int dy = (t / tx) * th;
+                for (int y = 0; y < th; y++) {
+                    System.arraycopy(src, ((sy + y) * w + sx) * 3, out, ((dy + y) * w + dx) * 3, tw * 3);
+                }
+            }
+            return new RgbImage(w, img.height(), out);
         }
 
         private static int[] permutation(int n, Random rnd) {

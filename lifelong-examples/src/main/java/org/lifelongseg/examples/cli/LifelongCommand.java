@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             TrainCommands.Incremental.class,
             EvaluateCommand.class,
             InferCommand.class,
+            RecognizeCommand.class,
             EvaluatePredictionsCommand.class,
             DatasetInfoCommand.class
         })

@@ -1,0 +1,115 @@
+package org.lifelongseg.cityscapes.recognize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lifelongseg.cityscapes.data.CityscapesProtocol;
+import org.lifelongseg.cityscapes.synthetic.OutOfDomainScenes;
+import org.lifelongseg.cityscapes.synthetic.OutOfDomainScenes.Kind;
+import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
+import org.lifelongseg.cityscapes.train.CityscapesTaskData;
+import org.lifelongseg.core.data.LabeledImage;
+import org.lifelongseg.core.image.Normalization;
+import org.lifelongseg.core.image.RgbImage;
+import org.lifelongseg.core.recognize.Calibration;
+import org.lifelongseg.core.recognize.ConfidenceAggregation;
+import org.lifelongseg.core.recognize.ConfidenceStatistic;
+import org.lifelongseg.core.recognize.OpenSetMetrics;
+import org.lifelongseg.core.recognize.SegmentationConfidenceScorer;
+import org.lifelongseg.core.train.LifelongTrainer;
+import org.lifelongseg.core.train.OptimizerSettings;
+import org.lifelongseg.core.train.StepResult;
+import org.lifelongseg.core.train.strategy.Strategies;
+import org.lifelongseg.erfnet.train.ErfNetFactory;
+
+/**
+ * The training-free recognizer with an ERFNet trained in the test itself, briefly, on synthetic
+ * street scenes (task 1's 5 classes and 4 cities, 10 frames each, 128x64, 20 epochs at rate 2e-3,
+ * about 30 s on 2 cores): known = held-out synthetic streets (the validation cities), unknown = the
+ * generated non-street scenes and shifted streets.
+ *
+ * <p>Measured: the separation grows with how well the network segments (erfurt validation mIoU
+ * 0.24 gives overall AUROC 0.50, mIoU 0.42 gives 0.72; nature 0.98, rotated 0.88, inverted 0.77,
+ * noise 0.65, hue-shifted 0.54, indoor 0.51); a CI-sized training does NOT reach the 0.9 that the
+ * real Cityscapes ENet reaches against real frames (UnknownTaskRecognitionEnetTest, 1.000), so
+ * this test asserts 0.6 (beats chance) and prints every statistic and aggregation per kind.
+ * Setting {@code -Drecognize.epochs} and {@code -Drecognize.frames} trains longer.
+ */
+class SegmentationConfidenceSyntheticTest {
+
+    static final int W = 128;
+    static final int H = 64;
+
+    @Test
+    void separatesSyntheticStreetsFromGeneratedNonStreetScenes(@TempDir Path tmp) throws Exception {
+        int epochs = Integer.getInteger("recognize.epochs", 20);
+        int frames = Integer.getInteger("recognize.frames", 10);
+        SyntheticStreetScenes streets = SyntheticStreetScenes.builder().optSeed(3).optSize(W, H)
+                .optFramesPerCity(frames, 1).build();
+        CityscapesTaskData data = CityscapesTaskData.synthetic(tmp.resolve("synthetic"), streets, W, H);
+        long t0 = System.nanoTime();
+        try (StepResult step = LifelongTrainer.forTasks(CityscapesProtocol.taskSequence())
+                .optimizer(OptimizerSettings.builder().optLearningRate(2e-3).build())
+                .model(new ErfNetFactory()).data(data).strategy(Strategies.staticTraining())
+                .epochs(epochs).batchSize(4).seed(5).trainStep(0)) {
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            SyntheticStreetScenes heldOut = SyntheticStreetScenes.builder().optSeed(41).optSize(W, H).build();
+            List<RgbImage> known = new ArrayList<>();
+            List<RgbImage> calibration = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                LabeledImage f = heldOut.render("val", heldOut.valCities().get(i % 3), i);
+                (i % 2 == 0 ? known : calibration).add(new RgbImage(f.width(), f.height(), f.rgb()));
+            }
+            OutOfDomainScenes gen = OutOfDomainScenes.builder().optSeed(5).optSize(W, H).build();
+            Map<Kind, List<RgbImage>> unknown = new EnumMap<>(Kind.class);
+            for (Kind k : Kind.values()) {
+                unknown.put(k, IntStream.range(0, 20).mapToObj(i -> gen.render(k, i)).toList());
+            }
+            StringBuilder sb = new StringBuilder();
+            double overallDefault = Double.NaN;
+            for (ConfidenceStatistic stat : ConfidenceStatistic.values()) {
+                for (ConfidenceAggregation agg : ConfidenceAggregation.values()) {
+                    try (SegmentationConfidenceScorer scorer = SegmentationConfidenceScorer.builder()
+                            .setModel(step.model()).setClassNames(step.classSpace().names())
+                            .optModelId("erfnet-synthetic-task1").optNormalization(Normalization.IMAGENET)
+                            .optInputSize(W, H).optStatistic(stat).optAggregation(agg).build()) {
+                        double[] ks = scorer.score(known);
+                        double[] all = new double[0];
+                        sb.append(String.format(Locale.ROOT, "%n  %s:", scorer.scoreName()));
+                        for (Kind k : Kind.values()) {
+                            double[] u = scorer.score(unknown.get(k));
+                            all = ProserRecognizerTest.concat(all, u);
+                            sb.append(String.format(Locale.ROOT, "%n    %-18s AUROC %.3f  FPR@95TPR %.2f", k.key(),
+                                    OpenSetMetrics.auroc(ks, u), OpenSetMetrics.fprAtTpr(ks, u, 0.95)));
+                        }
+                        double auroc = OpenSetMetrics.auroc(ks, all);
+                        sb.append(String.format(Locale.ROOT, "%n    %-18s AUROC %.3f  FPR@95TPR %.2f", "overall",
+                                auroc, OpenSetMetrics.fprAtTpr(ks, all, 0.95)));
+                        if (stat == ConfidenceStatistic.MAX_SOFTMAX && agg == ConfidenceAggregation.PIXEL_MEAN) {
+                            overallDefault = auroc;
+                            // the threshold calibrated on other held-out streets keeps about its TPR
+                            Calibration cal = Calibration.fit(scorer, calibration, 0.9);
+                            double tpr = OpenSetMetrics.acceptedFraction(ks, cal.threshold());
+                            sb.append(String.format(Locale.ROOT, "%n    calibrated for TPR 0.90 on 30 streets: TPR %.3f on 30 others", tpr));
+                        }
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "ERFNet task 1 trained %d epochs on %d synthetic frames in %.1f s;"
+                    + " known = 30 held-out synthetic streets, 20 per unknown kind:%s%n", epochs,
+                    CityscapesProtocol.STAGE1_CITIES.size() * frames, trainSeconds, sb);
+            System.out.printf(Locale.ROOT, "  validation mIoU (erfurt) %.3f%n", step.validations().get(step.validations().size() - 1).taskMeanIoU());
+            assertEquals(5, step.classSpace().size());
+            assertTrue(overallDefault >= 0.6, "overall AUROC of mean max-softmax " + overallDefault);
+        }
+    }
+}
