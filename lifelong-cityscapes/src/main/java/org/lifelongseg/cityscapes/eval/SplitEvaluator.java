@@ -1,12 +1,7 @@
 package org.lifelongseg.cityscapes.eval;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.dataset.Batch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
@@ -19,8 +14,8 @@ import java.util.Objects;
 import org.lifelongseg.cityscapes.data.CityscapesDataset;
 import org.lifelongseg.cityscapes.transform.SegmentationTransform;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.metrics.DatasetEvaluator;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
-import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ClassSpace;
 
 /**
@@ -61,20 +56,6 @@ public final class SplitEvaluator {
         return new Builder();
     }
 
-    /** A hook that sees every batch's logits and labels (e.g. to keep sample predictions). */
-    @FunctionalInterface
-    public interface BatchHook {
-        /**
-         * Called once per batch.
-         *
-         * @param firstIndex index of the batch's first image in the split
-         * @param images the network input
-         * @param logits the network output (model class space channels)
-         * @param labels the labels (model class indices, 255 = void)
-         */
-        void onBatch(long firstIndex, NDArray images, NDArray logits, NDArray labels) throws IOException;
-    }
-
     /** Evaluates a model whose channels are {@code modelClasses}. */
     public Map<String, SegmentationMetrics> evaluate(Block model, ClassSpace modelClasses, Device device)
             throws IOException {
@@ -82,21 +63,12 @@ public final class SplitEvaluator {
     }
 
     /** Evaluates a model, passing every batch to {@code hook} (may be null). */
-    public Map<String, SegmentationMetrics> evaluate(
-            Block model, ClassSpace modelClasses, Device device, BatchHook hook) throws IOException {
-        Map<String, TaskEvaluator> evaluators = new LinkedHashMap<>();
-        for (Map.Entry<String, ImmutableList<String>> e : subsets.entrySet()) {
-            if (!modelClasses.names().containsAll(e.getValue())) {
-                continue;
-            }
-            int[] channels = e.getValue().stream().mapToInt(modelClasses::indexOf).toArray();
-            evaluators.put(e.getKey(), TaskEvaluator.builder()
-                    .setChannels(channels)
-                    .setClassNames(e.getValue())
-                    .optName(e.getKey())
-                    .build());
-        }
-        if (evaluators.isEmpty()) {
+    public Map<String, SegmentationMetrics> evaluate(Block model, ClassSpace modelClasses, Device device,
+            DatasetEvaluator.BatchHook hook) throws IOException {
+        DatasetEvaluator.Builder evaluator = DatasetEvaluator.builder();
+        subsets.forEach(evaluator::addSubset);
+        boolean covered = subsets.values().stream().anyMatch(c -> modelClasses.names().containsAll(c));
+        if (!covered) {
             return ImmutableMap.of();
         }
         CityscapesDataset data = CityscapesDataset.builder()
@@ -106,30 +78,7 @@ public final class SplitEvaluator {
                 .setTransform(SegmentationTransform.evaluation(settings))
                 .setSampling(batchSize, false, false)
                 .build();
-        long index = 0;
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            ParameterStore ps = new ParameterStore(manager, false);
-            for (Batch batch : data.getData(manager)) {
-                try (batch; NDManager scope = manager.newSubManager()) {
-                    NDArray images = batch.getData().singletonOrThrow();
-                    NDArray labels = batch.getLabels().singletonOrThrow();
-                    images.tempAttach(scope);
-                    labels.tempAttach(scope);
-                    NDArray logits = model.forward(ps, new NDList(images), false).singletonOrThrow();
-                    logits.attach(scope);
-                    for (TaskEvaluator ev : evaluators.values()) {
-                        ev.update(logits, labels);
-                    }
-                    if (hook != null) {
-                        hook.onBatch(index, images, logits, labels);
-                    }
-                    index += images.getShape().get(0);
-                }
-            }
-        }
-        Map<String, SegmentationMetrics> out = new LinkedHashMap<>();
-        evaluators.forEach((k, ev) -> out.put(k, ev.metrics()));
-        return ImmutableMap.copyOf(out);
+        return evaluator.build().evaluate(model, modelClasses, data, device, hook);
     }
 
     /** The number of images in the split (reads the layout). */

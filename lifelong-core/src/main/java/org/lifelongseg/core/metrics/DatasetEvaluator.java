@@ -9,6 +9,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,21 @@ public final class DatasetEvaluator {
         return subsets;
     }
 
+    /** A hook that sees every batch's logits and labels (e.g. to keep sample predictions). */
+    @FunctionalInterface
+    public interface BatchHook {
+        /**
+         * Called once per batch.
+         *
+         * @param firstIndex index of the batch's first image in the dataset
+         * @param images the network input
+         * @param logits the network output (model class space channels)
+         * @param labels the labels (model class indices, 255 = void)
+         * @throws IOException if the hook fails to write
+         */
+        void onBatch(long firstIndex, NDArray images, NDArray logits, NDArray labels) throws IOException;
+    }
+
     /**
      * Evaluates a model in inference mode (BatchNorm statistics, no dropout).
      *
@@ -68,6 +85,26 @@ public final class DatasetEvaluator {
      */
     public Map<String, SegmentationMetrics> evaluate(
             Block model, ClassSpace modelClasses, SegmentationDataset data, Device device) {
+        try {
+            return evaluate(model, modelClasses, data, device, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // unreachable: only a hook throws
+        }
+    }
+
+    /**
+     * Evaluates a model, passing every batch to {@code hook}.
+     *
+     * @param model the network: {@code (B, 3, H, W)} to logits {@code (B, C, h, w)}
+     * @param modelClasses the classes of the logit channels
+     * @param data labels as channel indices of {@code modelClasses}
+     * @param device where the model's parameters are
+     * @param hook called with every batch (may be null)
+     * @return the metrics per subset the model covers, in the order added
+     * @throws IOException if the hook fails
+     */
+    public Map<String, SegmentationMetrics> evaluate(Block model, ClassSpace modelClasses,
+            SegmentationDataset data, Device device, BatchHook hook) throws IOException {
         Map<String, TaskEvaluator> evaluators = new LinkedHashMap<>();
         subsets.forEach((name, classes) -> {
             if (classes.stream().allMatch(modelClasses::contains)) {
@@ -81,6 +118,7 @@ public final class DatasetEvaluator {
         if (evaluators.isEmpty()) {
             return ImmutableMap.of();
         }
+        long index = 0;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             ParameterStore ps = new ParameterStore(manager, false);
             for (Batch batch : data.getData(manager, 0)) {
@@ -94,6 +132,10 @@ public final class DatasetEvaluator {
                     for (TaskEvaluator ev : evaluators.values()) {
                         ev.update(logits, labels);
                     }
+                    if (hook != null) {
+                        hook.onBatch(index, images, logits, labels);
+                    }
+                    index += images.getShape().get(0);
                 }
             }
         }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "The seed's workflow end to end: stage 1 static, tasks 2 and 3 by fine-tuning and"
                 + " by distillation, the joint baseline; evaluation on tasks 1, 2, 1∪2, 3, 1∪2∪3;"
-                + " writes results.json, report.html and the leaderboard.")
+                + " unknown-task recognition; writes results.json, report.html and the leaderboard.")
 final class PipelineCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions data;
@@ -35,6 +35,15 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR",
             description = "Output folder (default: runs/<timestamp>).")
     Path output;
+
+    @Option(names = "--no-recognition",
+            description = "Skip unknown-task recognition (by default the final distilled model recognizes a"
+                    + " stream of validation frames mixed with generated non-street scenes).")
+    boolean noRecognition;
+
+    @Option(names = "--recognize-placeholder",
+            description = "Also train and run the learned PROSER recognizer (about half a minute more).")
+    boolean recognizePlaceholder;
 
     @Option(names = "--no-progress", description = "No progress bars (e.g. in logs).")
     boolean noProgress;
@@ -64,6 +73,9 @@ final class PipelineCommand implements Callable<Integer> {
                 .optDistillation(training.temperature, training.lambdaGs)
                 .optDistillationFromPrevious(training.distillFromPrevious(synthetic))
                 .optOptimizer(training.optimizer(synthetic));
+        if (!noRecognition) {
+            pb.optUnknownTaskRecognition(out.resolve("recognition"), recognizePlaceholder);
+        }
         if (!noProgress) {
             pb.addListener(new ProgressBar());
         }

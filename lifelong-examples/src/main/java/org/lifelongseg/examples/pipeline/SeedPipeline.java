@@ -19,10 +19,12 @@ import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.checkpoint.Provenance;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.metrics.AccuracyMatrix;
+import org.lifelongseg.core.metrics.DatasetEvaluator;
 import org.lifelongseg.core.metrics.LifelongMetrics;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.report.EpochStats;
 import org.lifelongseg.core.report.MethodResult;
+import org.lifelongseg.core.report.RecognitionResult;
 import org.lifelongseg.core.report.RunResults;
 import org.lifelongseg.core.report.SamplePrediction;
 import org.lifelongseg.core.report.TaskKeys;
@@ -85,6 +87,8 @@ public final class SeedPipeline {
     private final OptimizerSettings optimizer;
     private final int samples;
     private final List<TrainerListener> listeners;
+    private final Path recognitionOutput;
+    private final boolean recognitionPlaceholder;
 
     private SeedPipeline(Builder b) {
         this.data = b.data;
@@ -101,6 +105,8 @@ public final class SeedPipeline {
         this.optimizer = b.optimizer;
         this.samples = b.samples;
         this.listeners = List.copyOf(b.listeners);
+        this.recognitionOutput = b.recognitionOutput;
+        this.recognitionPlaceholder = b.recognitionPlaceholder;
     }
 
     /** A new builder. */
@@ -196,6 +202,9 @@ public final class SeedPipeline {
                         m.addCurve(step.step() + 1, curve(step));
                         if (isLast) {
                             kept.forEach(m::addSample);
+                            if (method.equals(DISTILL) && recognitionOutput != null) {
+                                recognizeUnknownTasks(step, run);
+                            }
                         }
                     }
                     finish(m, r.build(), last, byStep, seq);
@@ -224,6 +233,46 @@ public final class SeedPipeline {
             run.addMethod(m.build());
         }
         return run.optEndTime(Instant.now()).build();
+    }
+
+    /**
+     * The deployment side of the lifelong pipeline: the final distilled model meets a stream of
+     * known-task validation frames mixed with generated scenes of other kinds; each recognizer
+     * (calibrated on the other half of the known frames) sorts them into seen and unseen.
+     */
+    private void recognizeUnknownTasks(StepResult step, RunResults.Builder run) throws IOException {
+        LOG.info("Unknown-task recognition with the final distilled model");
+        List<RgbImage> known = frames("val");
+        TransformSettings settings = data.settings();
+        UnknownTaskStage.Builder stage = UnknownTaskStage.builder()
+                .setSegmentationModel(step.model(), step.classSpace().names(), "distill-step" + (step.step() + 1))
+                .optInput(settings.normalization(), settings.evalWidth(), settings.evalHeight())
+                .setKnownImages(known)
+                .optGeneratedUnknowns(Math.max(2, known.size() / 6), seed, settings.evalWidth(),
+                        settings.evalHeight())
+                .optSeed(seed)
+                .setOutputDirectory(recognitionOutput);
+        if (recognitionPlaceholder) {
+            stage.optProser(List.of("street"), List.of(frames("train")));
+        }
+        for (RecognitionResult r : stage.build().run()) {
+            LOG.info("recognition '{}': AUROC {} FPR@95TPR {} samples_transfer_ratio {}", r.method(),
+                    String.format("%.3f", r.auroc()), String.format("%.3f", r.fprAt95Tpr()),
+                    String.format("%.3f", r.samplesTransferRatio()));
+            run.addRecognition(r);
+        }
+    }
+
+    /** Every frame of a split at the evaluation size, in file order. */
+    private List<RgbImage> frames(String split) throws IOException {
+        Path dir = data.root().resolve("leftImg8bit").resolve(split);
+        TransformSettings settings = data.settings();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("_leftImg8bit.png")).sorted()
+                    .map(f -> org.lifelongseg.core.image.ImageFiles.readRgb(f)
+                            .resizeBilinear(settings.evalWidth(), settings.evalHeight()))
+                    .toList();
+        }
     }
 
     private LifelongTrainer trainer(TaskSequence seq, TrainingStrategy strategy, String name) {
@@ -290,7 +339,7 @@ public final class SeedPipeline {
         return out;
     }
 
-    private SplitEvaluator.BatchHook sampleHook(List<SamplePrediction> kept, ClassSpace modelClasses,
+    private DatasetEvaluator.BatchHook sampleHook(List<SamplePrediction> kept, ClassSpace modelClasses,
             ClassSpace all) {
         return (first, images, logits, labels) -> {
             long n = images.getShape().get(0);
@@ -366,8 +415,21 @@ public final class SeedPipeline {
         private OptimizerSettings optimizer = OptimizerSettings.reference();
         private int samples = 3;
         private final List<TrainerListener> listeners = new ArrayList<>();
+        private Path recognitionOutput;
+        private boolean recognitionPlaceholder;
 
         private Builder() {}
+
+        /**
+         * Runs unknown-task recognition with the final distilled model (see {@link
+         * UnknownTaskStage}), writing its files under {@code output}; {@code withPlaceholder} adds
+         * the learned PROSER recognizer (about half a minute) to the training-free one.
+         */
+        public Builder optUnknownTaskRecognition(Path output, boolean withPlaceholder) {
+            this.recognitionOutput = Objects.requireNonNull(output);
+            this.recognitionPlaceholder = withPlaceholder;
+            return this;
+        }
 
         /** Training and validation data and the dataset's name for the results. */
         public Builder setData(CityscapesTaskData data, String name) {

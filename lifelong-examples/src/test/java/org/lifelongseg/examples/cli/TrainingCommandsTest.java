@@ -94,5 +94,15 @@ class TrainingCommandsTest {
         assertTrue(Files.size(out.resolve("report.html")) > 10_000);
         assertTrue(Files.exists(dir.resolve("runs/leaderboard.csv")));
         assertTrue(Files.readString(out.resolve("results.md")).contains("| Model | mIoU Task 1 |"));
+        // unknown-task recognition with the final distilled model, on by default
+        JsonObject rec = json.getAsJsonArray("recognition").get(0).getAsJsonObject();
+        assertEquals("uncertainty", rec.get("method").getAsString());
+        double ratio = rec.get("samplesTransferRatio").getAsDouble();
+        assertTrue(ratio >= 0 && ratio <= 1, "samples_transfer_ratio " + ratio);
+        Path uncertainty = out.resolve("recognition/uncertainty");
+        long listed = Files.readAllLines(uncertainty.resolve("seen.txt")).stream().filter(l -> !l.isBlank()).count()
+                + Files.readAllLines(uncertainty.resolve("unseen.txt")).stream().filter(l -> !l.isBlank()).count();
+        assertEquals(rec.get("knownSamples").getAsInt() + rec.get("unknownSamples").getAsInt(), listed,
+                "every sample of the stream is either seen or unseen");
     }
 }
