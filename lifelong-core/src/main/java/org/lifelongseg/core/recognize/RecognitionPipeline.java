@@ -96,6 +96,28 @@ public final class RecognitionPipeline {
     }
 
     /**
+     * The output folder is replaced as a whole, so it must be new, empty, or an earlier output of
+     * this pipeline (holding {@code recognition.json}): anything else is refused, never deleted.
+     */
+    private static void refuseForeignOutput(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("output " + dir + " exists and is not a directory");
+        }
+        if (Files.exists(dir.resolve("recognition.json"))) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new IllegalArgumentException("output " + dir + " is not empty and holds no"
+                        + " recognition.json of an earlier run; refusing to replace it (choose a new folder)");
+            }
+        }
+    }
+
+    /**
      * Runs the given image files in order.
      *
      * @throws IOException if the output cannot be written
@@ -105,6 +127,7 @@ public final class RecognitionPipeline {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no input images");
         }
+        refuseForeignOutput(outputDirectory);
         List<String> ids = new ArrayList<>();
         List<Path> used = new ArrayList<>();
         List<Path> unreadable = new ArrayList<>();

@@ -96,6 +96,17 @@ class RecognitionPipelineTest {
             assertEquals(List.of(in.resolve("broken.png")), round.unreadableFiles());
             assertEquals(1, round.inferredCount());
             assertEquals(List.of(in.resolve("broken.png").toString()), Files.readAllLines(out.resolve("unreadable.txt")));
+            // an earlier output is replaced; a folder with anything else is refused and left as it was
+            RecognitionPipeline.builder().setRecognizer(r).setOutputDirectory(out)
+                    .optSkipUnreadable(true).build().run(in);
+            Path precious = Files.createDirectories(tmp.resolve("precious"));
+            Files.writeString(precious.resolve("thesis.txt"), "years of work");
+            IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+                    () -> RecognitionPipeline.builder().setRecognizer(r).setOutputDirectory(precious)
+                            .optSkipUnreadable(true).build().run(in));
+            assertTrue(foreign.getMessage().contains(precious.toString())
+                    && foreign.getMessage().contains("refusing"), foreign.getMessage());
+            assertEquals("years of work", Files.readString(precious.resolve("thesis.txt")));
         }
         assertThrows(IllegalStateException.class, () -> RecognitionPipeline.builder().build());
         assertThrows(IllegalStateException.class,

@@ -76,7 +76,7 @@ final class RecognizeCommand implements Callable<Integer> {
     Path images;
 
     @Option(names = "--output", required = true, paramLabel = "DIR",
-            description = "Output folder (replaced as a whole).")
+            description = "Output folder: new, empty or an earlier recognize output (replaced as a whole; any other folder is refused).")
     Path output;
 
     @Option(names = "--method", defaultValue = "uncertainty", paramLabel = "uncertainty|placeholder",
