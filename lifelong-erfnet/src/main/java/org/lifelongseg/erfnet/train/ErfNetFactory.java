@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -36,16 +37,32 @@ import org.lifelongseg.erfnet.model.ErfNet;
  * <p>Loading accepts every format {@link PyTorchCheckpoints} reads (safetensors, the
  * reference's {@code model.pth}, npz), strictly. The optional pretrained encoder (the ImageNet
  * ERFNet encoder layout {@code module.features.encoder.*} or any ERFNet checkpoint's {@code
- * encoder.*}) is copied into every fresh student; the decoder keeps DJL's initialization.
+ * encoder.*}) is copied into every fresh student; everything else starts from PyTorch's
+ * default initialization, as in the reference ({@link Initialization}).
  */
 public final class ErfNetFactory implements SegmentationModelFactory {
 
+    /** How a fresh network's weights are drawn. */
+    public enum Initialization {
+        /**
+         * PyTorch's defaults, as the reference's decoder (and its encoder without ImageNet
+         * weights): every convolution's weight and bias uniform in ±1/sqrt(fan_in), fan_in =
+         * {@code weight.size(1) * kH * kW} (PyTorch's rule for plain and transposed convolutions);
+         * BatchNorm scale 1, shift 0.
+         */
+        PYTORCH,
+        /** DJL's initializers (Xavier-style normal for convolutions). */
+        DJL
+    }
+
     private final float dropoutScale;
     private final Path pretrainedEncoder;
+    private final Initialization initialization;
 
     private ErfNetFactory(Builder b) {
         this.dropoutScale = b.dropoutScale;
         this.pretrainedEncoder = b.pretrainedEncoder;
+        this.initialization = b.initialization;
     }
 
     /** ERFNet with the reference dropout and no pretrained encoder. */
@@ -82,9 +99,40 @@ public final class ErfNetFactory implements SegmentationModelFactory {
     public void initialize(Block block, NDManager manager) throws IOException {
         ErfNet net = erfnet(block);
         net.initializeParameters(manager);
+        if (initialization == Initialization.PYTORCH) {
+            initializeAsPyTorch(net);
+        }
         if (pretrainedEncoder != null) {
             loadEncoder(net, manager);
         }
+    }
+
+    /** Redraws convolution weights and biases as PyTorch's defaults (from the engine's generator). */
+    private static void initializeAsPyTorch(ErfNet net) {
+        Map<String, Parameter> params = net.stateDictParameters();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            String name = e.getKey();
+            NDArray value = e.getValue().getArray();
+            Shape shape;
+            if (name.endsWith(".weight") && value.getShape().dimension() == 4) {
+                shape = value.getShape();
+            } else if (name.endsWith(".bias") && params.containsKey(weightOf(name))
+                    && params.get(weightOf(name)).getArray().getShape().dimension() == 4) {
+                shape = params.get(weightOf(name)).getArray().getShape();
+            } else {
+                continue;
+            }
+            double bound = 1.0 / Math.sqrt(shape.get(1) * shape.get(2) * shape.get(3));
+            NDManager m = value.getManager();
+            try (NDArray drawn = m.randomUniform((float) -bound, (float) bound, value.getShape(),
+                    value.getDataType(), value.getDevice())) {
+                value.set(new ai.djl.ndarray.index.NDIndex("..."), drawn);
+            }
+        }
+    }
+
+    private static String weightOf(String biasName) {
+        return biasName.substring(0, biasName.length() - "bias".length()) + "weight";
     }
 
     private void loadEncoder(ErfNet net, NDManager manager) throws IOException {
@@ -119,7 +167,8 @@ public final class ErfNetFactory implements SegmentationModelFactory {
     @Override
     public Map<String, String> describe() {
         return ImmutableMap.of("model", name(), "dropoutScale", Float.toString(dropoutScale),
-                "pretrainedEncoder", pretrainedEncoder == null ? "none" : pretrainedEncoder.toString());
+                "pretrainedEncoder", pretrainedEncoder == null ? "none" : pretrainedEncoder.toString(),
+                "initialization", initialization.name());
     }
 
     @Override
@@ -163,8 +212,20 @@ public final class ErfNetFactory implements SegmentationModelFactory {
         private float dropoutScale = 1f;
         private boolean dropoutSet;
         private Path pretrainedEncoder;
+        private Initialization initialization = Initialization.PYTORCH;
+        private boolean initializationSet;
 
         private Builder() {}
+
+        /** How fresh weights are drawn (default {@link Initialization#PYTORCH}). */
+        public Builder optInitialization(Initialization initialization) {
+            if (initializationSet) {
+                throw new IllegalStateException("initialization given twice");
+            }
+            initializationSet = true;
+            this.initialization = Objects.requireNonNull(initialization, "initialization");
+            return this;
+        }
 
         /** Scales the encoder's dropout rates (default 1; 0 disables dropout). */
         public Builder optDropoutScale(float scale) {
