@@ -14,5 +14,13 @@ final class PipelineDefaults {
      */
     static final double SYNTHETIC_LEARNING_RATE = 2e-3;
 
+    /**
+     * Images per batch on the synthetic dataset: half the reference's 6, so twice the updates in
+     * the short runs there at little extra cost (measured, stage 1 after 15 epochs: validation
+     * mIoU 0.669 at 6, 0.769 at 3; a batch of 3 costs 1.17x a batch of 6 per epoch with one
+     * intra-op thread).
+     */
+    static final int SYNTHETIC_BATCH_SIZE = 3;
+
     private PipelineDefaults() {}
 }

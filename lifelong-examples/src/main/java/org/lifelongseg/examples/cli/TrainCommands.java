@@ -73,7 +73,7 @@ final class TrainCommands {
                     .data(db.build())
                     .strategy(strategy)
                     .epochs(epochs)
-                    .batchSize(training.batchSize)
+                    .batchSize(training.batchSize(synthetic))
                     .seed(training.seed)
                     .devices(training.device())
                     .optimizer(training.optimizer(synthetic))
