@@ -13,6 +13,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
+import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.core.task.ImageFilter;
+import org.lifelongseg.core.task.Task;
+import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.cityscapes.synthetic.OutOfDomainScenes;
 import org.lifelongseg.cityscapes.synthetic.OutOfDomainScenes.Kind;
 import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
@@ -33,21 +37,22 @@ import org.lifelongseg.erfnet.train.ErfNetFactory;
 
 /**
  * The training-free recognizer with an ERFNet trained in the test itself, briefly, on synthetic
- * street scenes (task 1's 5 classes and 4 cities, 10 frames each, 128x64, 20 epochs at rate 2e-3,
- * about 30 s on 2 cores): known = held-out synthetic streets (the validation cities), unknown = the
- * generated non-street scenes and shifted streets.
+ * street scenes: all 19 classes labelled, task 1's 4 cities, 10 frames each, 128x64, 20 epochs at
+ * rate 2e-3 (about 30 s on 2 cores). Known = 30 held-out synthetic streets of the validation
+ * cities, unknown = 20 of every generated kind (indoor, nature, noise, inverted, rotated and
+ * hue-shifted streets).
  *
- * <p>Measured: the separation grows with how well the network segments (erfurt validation mIoU
- * 0.24 gives overall AUROC 0.50, mIoU 0.42 gives 0.72; nature 0.98, rotated 0.88, inverted 0.77,
- * noise 0.65, hue-shifted 0.54, indoor 0.51); a CI-sized training does NOT reach the 0.9 that the
- * real Cityscapes ENet reaches against real frames (UnknownTaskRecognitionEnetTest, 1.000), so
- * this test asserts 0.6 (beats chance) and prints every statistic and aggregation per kind.
- * Setting {@code -Drecognize.epochs} and {@code -Drecognize.frames} trains longer.
+ * <p>Measured: per-class mean max-softmax (class_mean) overall AUROC 0.976, FPR@95TPR 0.11 (every
+ * kind >= 0.948); pixel-mean max-softmax 0.832 (a model that knows only task 1's 5 classes gets
+ * 0.72 there: buildings and vehicles are unknown content of known scenes). The pipeline's final
+ * distilled model reaches 0.94-0.98 with the pixel mean. {@code -Drecognize.joint=false} trains
+ * the 5-class model instead; {@code -Drecognize.epochs}, {@code .frames}, {@code .width},
+ * {@code .height}, {@code .batch} change the training.
  */
 class SegmentationConfidenceSyntheticTest {
 
-    static final int W = 128;
-    static final int H = 64;
+    static final int W = Integer.getInteger("recognize.width", 128);
+    static final int H = Integer.getInteger("recognize.height", 64);
 
     @Test
     void separatesSyntheticStreetsFromGeneratedNonStreetScenes(@TempDir Path tmp) throws Exception {
@@ -57,10 +62,19 @@ class SegmentationConfidenceSyntheticTest {
                 .optFramesPerCity(frames, 1).build();
         CityscapesTaskData data = CityscapesTaskData.synthetic(tmp.resolve("synthetic"), streets, W, H);
         long t0 = System.nanoTime();
-        try (StepResult step = LifelongTrainer.forTasks(CityscapesProtocol.taskSequence())
+        boolean joint = Boolean.parseBoolean(System.getProperty("recognize.joint", "true"));
+        // joint: all 19 classes labelled, on task 1's cities only (a street model that knows every
+        // part of a street scene, at a quarter of the joint baseline's cost)
+        TaskSequence allClasses = TaskSequence.builder()
+                .addTask(Task.of("streets", CityscapesLabels.incrementalOrder(),
+                        ImageFilter.groups(CityscapesProtocol.STAGE1_CITIES)))
+                .optValidationImages(ImageFilter.groups(CityscapesProtocol.VALIDATION_CITY))
+                .build();
+        try (StepResult step = LifelongTrainer.forTasks(joint ? allClasses : CityscapesProtocol.taskSequence())
                 .optimizer(OptimizerSettings.builder().optLearningRate(2e-3).build())
-                .model(new ErfNetFactory()).data(data).strategy(Strategies.staticTraining())
-                .epochs(epochs).batchSize(4).seed(5).trainStep(0)) {
+                .model(new ErfNetFactory()).data(data)
+                .strategy(joint ? Strategies.joint() : Strategies.staticTraining())
+                .epochs(epochs).batchSize(Integer.getInteger("recognize.batch", 4)).seed(5).trainStep(0)) {
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             SyntheticStreetScenes heldOut = SyntheticStreetScenes.builder().optSeed(41).optSize(W, H).build();
             List<RgbImage> known = new ArrayList<>();
@@ -76,6 +90,7 @@ class SegmentationConfidenceSyntheticTest {
             }
             StringBuilder sb = new StringBuilder();
             double overallDefault = Double.NaN;
+            double overallClassMean = Double.NaN;
             for (ConfidenceStatistic stat : ConfidenceStatistic.values()) {
                 for (ConfidenceAggregation agg : ConfidenceAggregation.values()) {
                     try (SegmentationConfidenceScorer scorer = SegmentationConfidenceScorer.builder()
@@ -96,6 +111,11 @@ class SegmentationConfidenceSyntheticTest {
                                 auroc, OpenSetMetrics.fprAtTpr(ks, all, 0.95)));
                         if (stat == ConfidenceStatistic.MAX_SOFTMAX && agg == ConfidenceAggregation.PIXEL_MEAN) {
                             overallDefault = auroc;
+                        }
+                        if (stat == ConfidenceStatistic.MAX_SOFTMAX && agg == ConfidenceAggregation.CLASS_MEAN) {
+                            overallClassMean = auroc;
+                        }
+                        if (stat == ConfidenceStatistic.MAX_SOFTMAX && agg == ConfidenceAggregation.PIXEL_MEAN) {
                             // the threshold calibrated on other held-out streets keeps about its TPR
                             Calibration cal = Calibration.fit(scorer, calibration, 0.9);
                             double tpr = OpenSetMetrics.acceptedFraction(ks, cal.threshold());
@@ -104,12 +124,15 @@ class SegmentationConfidenceSyntheticTest {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "ERFNet task 1 trained %d epochs on %d synthetic frames in %.1f s;"
+            System.out.printf(Locale.ROOT, "ERFNet (" + step.classSpace().size() + " classes) trained %d epochs on %d synthetic frames in %.1f s;"
                     + " known = 30 held-out synthetic streets, 20 per unknown kind:%s%n", epochs,
                     CityscapesProtocol.STAGE1_CITIES.size() * frames, trainSeconds, sb);
             System.out.printf(Locale.ROOT, "  validation mIoU (erfurt) %.3f%n", step.validations().get(step.validations().size() - 1).taskMeanIoU());
-            assertEquals(5, step.classSpace().size());
-            assertTrue(overallDefault >= 0.6, "overall AUROC of mean max-softmax " + overallDefault);
+            assertEquals(joint ? 19 : 5, step.classSpace().size());
+            if (joint) {
+                assertTrue(overallClassMean >= 0.9, "overall AUROC of per-class mean max-softmax " + overallClassMean);
+            }
+            assertTrue(overallDefault >= 0.6, "overall AUROC of pixel-mean max-softmax " + overallDefault);
         }
     }
 }
