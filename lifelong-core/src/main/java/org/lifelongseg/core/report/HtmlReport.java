@@ -537,26 +537,37 @@ public final class HtmlReport {
         }
         Set<String> kinds = new LinkedHashSet<>();
         run.recognition().forEach(r -> kinds.addAll(r.aurocPerKind().keySet()));
-        h.append("<section id=\"recognition\">\n<h2>Unknown-task recognition</h2>\n<table class=\"results\">\n")
-                .append("<thead><tr><th>Recognizer</th><th>Score</th><th>AUROC</th><th>FPR@95TPR</th>")
-                .append("<th>Threshold</th><th>samples_transfer_ratio</th><th>Known / unknown</th>");
-        kinds.forEach(k -> h.append("<th>AUROC ").append(escape(k)).append("</th>"));
-        h.append("</tr></thead>\n<tbody>\n");
+        h.append("<section id=\"recognition\">\n<h2>Unknown-task recognition</h2>\n<div class=\"chart-box\">"
+                + "<table class=\"results\">\n")
+                .append("<thead><tr><th>Recognizer (score)</th><th>AUROC</th><th>FPR@95TPR</th>")
+                .append("<th>Threshold</th><th>samples_<wbr/>transfer_<wbr/>ratio</th><th>Known / unknown</th>")
+                .append("</tr></thead>\n<tbody>\n");
         for (RecognitionResult r : run.recognition()) {
-            h.append("<tr><th scope=\"row\">").append(escape(r.method())).append("</th><td>")
-                    .append(escape(r.score())).append("</td>");
+            h.append("<tr><th scope=\"row\">").append(escape(r.method())).append("<br/><small>")
+                    .append(escape(r.score()).replace("_", "_<wbr/>")).append("</small></th>");
             bar(h, r.auroc(), "#2a7ab0");
             bar(h, r.fprAt95Tpr(), "#c0392b");
             h.append("<td class=\"num\">").append(escape(value(r.threshold()))).append("</td><td class=\"num\">")
                     .append(String.format(Locale.ROOT, "%.4f", r.samplesTransferRatio())).append("</td><td class=\"num\">")
-                    .append(r.knownSamples()).append(" / ").append(r.unknownSamples()).append("</td>");
-            for (String k : kinds) {
-                Double v = r.aurocPerKind().get(k);
-                h.append("<td class=\"num\">").append(v == null ? "–" : percent(v)).append("</td>");
-            }
-            h.append("</tr>\n");
+                    .append(r.knownSamples()).append(" / ").append(r.unknownSamples()).append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n<p class=\"note\">AUROC of known (positive) vs unknown samples, 50 = chance;"
+        h.append("</tbody>\n</table></div>\n");
+        if (!kinds.isEmpty()) {
+            h.append("<h3>AUROC per unknown kind</h3>\n<div class=\"chart-box\"><table class=\"results\">\n")
+                    .append("<thead><tr><th>Recognizer</th>");
+            kinds.forEach(k -> h.append("<th>").append(escape(k)).append("</th>"));
+            h.append("</tr></thead>\n<tbody>\n");
+            for (RecognitionResult r : run.recognition()) {
+                h.append("<tr><th scope=\"row\">").append(escape(r.method())).append("</th>");
+                for (String k : kinds) {
+                    Double v = r.aurocPerKind().get(k);
+                    h.append("<td class=\"num\">").append(v == null ? "–" : percent(v)).append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</tbody>\n</table></div>\n");
+        }
+        h.append("<p class=\"note\">AUROC of known (positive) vs unknown samples, 50 = chance;"
                 + " FPR@95TPR = unknown samples accepted when 95 % of known ones are; both in percent."
                 + " samples_transfer_ratio = unseen / (inferred + 1) on the recognized stream (Ianvs).</p>\n</section>\n");
     }

@@ -53,9 +53,10 @@ class RecognitionReportTest {
         String html = HtmlReport.builder().build().render(withRecognition());
         HtmlReportTest.parseXml(html);
         assertTrue(html.contains("id=\"recognition\""));
-        assertTrue(html.contains("<th scope=\"row\">placeholder</th>"));
+        assertTrue(html.contains("<th scope=\"row\">placeholder<br/><small>"));
         assertTrue(html.contains("93.1") && html.contains("83.7") && html.contains("0.4167"), "values in percent");
-        assertTrue(html.contains("AUROC indoor") && html.contains(">–</td>"), "a kind missing for a recognizer is a dash");
+        assertTrue(html.contains("AUROC per unknown kind") && html.contains("<th>indoor</th>") && html.contains(">–</td>"),
+                "a kind missing for a recognizer is a dash");
         assertFalse(HtmlReport.builder().build().render(ReportFixtures.run(false)).contains("id=\"recognition\""));
     }
 
