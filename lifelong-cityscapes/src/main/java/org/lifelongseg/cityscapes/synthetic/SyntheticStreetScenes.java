@@ -39,6 +39,12 @@ import org.lifelongseg.core.data.Seeds;
  */
 public final class SyntheticStreetScenes {
 
+    /**
+     * The version of the rendering: raised whenever the same seed would draw different frames, so
+     * that datasets generated earlier (and cached on disk) are recognized as stale.
+     */
+    public static final int RENDERER_VERSION = 1;
+
     private final long seed;
     private final int width;
     private final int height;

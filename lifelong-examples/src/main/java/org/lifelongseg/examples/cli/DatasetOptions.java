@@ -98,7 +98,8 @@ final class DatasetOptions {
      */
     static Path ensureSynthetic(Path root, long seed, int framesPerCity) throws IOException {
         Path marker = root.resolve("synthetic.json");
-        String config = "{\"generator\": \"SyntheticStreetScenes\", \"seed\": " + seed + ", \"width\": "
+        String config = "{\"generator\": \"SyntheticStreetScenes\", \"rendererVersion\": "
+                + SyntheticStreetScenes.RENDERER_VERSION + ", \"seed\": " + seed + ", \"width\": "
                 + SYNTHETIC_WIDTH + ", \"height\": " + SYNTHETIC_HEIGHT + ", \"framesPerCity\": "
                 + framesPerCity + "}";
         if (Files.isRegularFile(marker) && Files.readString(marker).equals(config)) {
