@@ -20,8 +20,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,6 +60,9 @@ public abstract class SegmentationDataset extends RandomAccessDataset {
     private final DataType labelType;
     private final BadSampleReport badSamples = new BadSampleReport();
     private final AtomicInteger nextEpoch = new AtomicInteger();
+    /** How long an idle loader thread lives. */
+    static final long IDLE_WORKER_SECONDS = 2;
+
     private volatile ExecutorService ownPool;
 
     /** Creates the dataset from its builder. */
@@ -271,7 +276,12 @@ public abstract class SegmentationDataset extends RandomAccessDataset {
                         t.setDaemon(true);
                         return t;
                     };
-                    p = Executors.newFixedThreadPool(numWorkers, tf);
+                    // idle workers end after a few seconds, so datasets need no close() and a long
+                    // run that builds many of them does not pile up threads
+                    ThreadPoolExecutor tpe = new ThreadPoolExecutor(numWorkers, numWorkers,
+                            IDLE_WORKER_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), tf);
+                    tpe.allowCoreThreadTimeOut(true);
+                    p = tpe;
                     ownPool = p;
                 }
             }

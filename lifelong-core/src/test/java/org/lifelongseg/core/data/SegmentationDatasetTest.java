@@ -139,6 +139,27 @@ class SegmentationDatasetTest {
         }
     }
 
+    private static long loaderThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("segmentation-loader-")).count();
+    }
+
+    @Test
+    void idleLoaderThreadsEndSoManyDatasetsDoNotPileUpThreads() throws InterruptedException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int i = 0; i < 5; i++) {
+                Toy ds = new Toy.Builder().setSampling(4, true, false).optSeed(i).optNumWorkers(2).build();
+                epoch(ds, m, 0, new ArrayList<>());
+            }
+            assertTrue(loaderThreads() > 0, "the loaders ran on their own threads");
+            long deadline = System.nanoTime() + (SegmentationDataset.IDLE_WORKER_SECONDS + 8) * 1_000_000_000L;
+            while (loaderThreads() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, loaderThreads(), "idle loader threads are gone after the keep-alive");
+        }
+    }
+
     @Test
     void badSamplesFailNamingTheSampleOrAreSkippedAndReported() {
         try (NDManager m = NDManager.newBaseManager()) {
