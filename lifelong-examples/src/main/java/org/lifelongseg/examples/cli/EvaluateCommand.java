@@ -109,18 +109,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1 || predFrequency < 1) {
             throw new UsageException("--batch-size and --pred-frequency must be positive");
         }
-        Normalization norm;
-        try {
-            norm = Normalization.parse(normalization);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--normalization: " + e.getMessage());
-        }
-        Path modelDir = checkpointRoot.resolve(modelName);
-        Path weightsDir = modelDir.resolve("models").resolve("weights_" + weightsEpoch);
-        if (!Files.isDirectory(weightsDir)) {
-            throw new UsageException("no checkpoint " + weightsDir + " (check --load-model-name,"
-                    + " --weights-epoch and --checkpoint-root)");
-        }
+        Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
+        Path weightsDir = CliValues.checkpointFolder(checkpointRoot, modelName, weightsEpoch,
+                "--load-model-name/--weights-epoch/--checkpoint-root");
         Path root = data.resolveRoot();
         boolean synthetic = data.isSynthetic();
         int h = height != null ? height : (synthetic ? DatasetOptions.SYNTHETIC_HEIGHT : 512);
@@ -136,7 +127,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .optBatchSize(batchSize)
                 .addSubset("task" + taskToVal, task.classes())
                 .build();
-        Path out = modelDir.resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
+        Path out = checkpointRoot.resolve(modelName).resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
         int[] channels = task.classes().stream().mapToInt(space::indexOf).toArray();
         ColorMap palette = CityscapesPalette.forClasses(space.names());
         Device dev = Device.fromName(device);

@@ -83,10 +83,10 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int[] size = parseSize(inputSize);
-        Normalization norm = parse(() -> Normalization.parse(normalization), "--normalization");
-        Upsampling up = parse(() -> Upsampling.parse(upsampling), "--upsampling");
-        Device dev = parse(() -> Device.fromName(device), "--device");
+        int[] size = CliValues.inputSize(inputSize);
+        Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
+        Upsampling up = CliValues.parse(() -> Upsampling.parse(upsampling), "--upsampling");
+        Device dev = CliValues.parse(() -> Device.fromName(device), "--device");
         if (!Files.isRegularFile(weights)) {
             throw new UsageException("--weights " + weights + ": no such file");
         }
@@ -169,7 +169,7 @@ final class InferCommand implements Callable<Integer> {
     }
 
     private ClassSubset taskChannels(List<String> names) {
-        List<String> taskClasses = parse(() -> TrainSet.parse(task), "--task").classes();
+        List<String> taskClasses = CliValues.parse(() -> TrainSet.parse(task), "--task").classes();
         List<Integer> channels = new ArrayList<>();
         for (String c : taskClasses) {
             int i = names.indexOf(c);
@@ -191,27 +191,5 @@ final class InferCommand implements Callable<Integer> {
         }
     }
 
-    private static int[] parseSize(String text) {
-        String[] parts = text.toLowerCase().split("x");
-        try {
-            if (parts.length == 2) {
-                int w = Integer.parseInt(parts[0].trim());
-                int h = Integer.parseInt(parts[1].trim());
-                if (w > 0 && h > 0 && w % 32 == 0 && h % 32 == 0) {
-                    return new int[] {w, h};
-                }
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--input-size must be WxH with positive multiples of 32, not '" + text + "'");
-    }
 
-    private static <T> T parse(java.util.function.Supplier<T> parser, String option) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": " + e.getMessage());
-        }
-    }
 }

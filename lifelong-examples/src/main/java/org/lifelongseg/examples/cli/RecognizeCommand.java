@@ -157,7 +157,7 @@ final class RecognizeCommand implements Callable<Integer> {
         }
         List<RgbImage> calibrationImages = calibrateOn == null ? List.of() : readAll(calibrateOn, "--calibrate-on");
         Calibration saved = calibrationFile == null ? null : loadCalibration();
-        Device dev = parse(() -> Device.fromName(device), "--device");
+        Device dev = CliValues.parse(() -> Device.fromName(device), "--device");
         Model model = null;
         KnownnessScorer scorer;
         String source;
@@ -175,19 +175,16 @@ final class RecognizeCommand implements Callable<Integer> {
             if (modelName == null || weightsEpoch == null) {
                 throw new UsageException("--method uncertainty needs --load-model-name and --weights-epoch");
             }
-            Path weightsDir = checkpointRoot.resolve(modelName).resolve("models").resolve("weights_" + weightsEpoch);
-            if (!Files.isDirectory(weightsDir)) {
-                throw new UsageException("no checkpoint " + weightsDir + " (check --load-model-name,"
-                        + " --weights-epoch and --checkpoint-root)");
-            }
+            Path weightsDir = CliValues.checkpointFolder(checkpointRoot, modelName, weightsEpoch,
+                    "--load-model-name/--weights-epoch/--checkpoint-root");
             Path weights;
             try {
                 weights = ErfNetModels.weightsFile(weightsDir);
             } catch (NoSuchFileException e) {
                 throw new UsageException("no checkpoint in " + weightsDir + ": " + e.getReason());
             }
-            int[] size = parseSize(inputSize);
-            Normalization norm = parse(() -> Normalization.parse(normalization), "--normalization");
+            int[] size = CliValues.inputSize(inputSize);
+            Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
             model = ErfNetModels.load(weights, 0, dev);
             int channels = ((ErfNet) model.getBlock()).getNumClasses();
             List<String> names = CityscapesLabels.incrementalOrder();
@@ -341,29 +338,7 @@ final class RecognizeCommand implements Callable<Integer> {
         }
     }
 
-    private static int[] parseSize(String text) {
-        String[] parts = text.toLowerCase(Locale.ROOT).split("x");
-        try {
-            if (parts.length == 2) {
-                int w = Integer.parseInt(parts[0].trim());
-                int h = Integer.parseInt(parts[1].trim());
-                if (w > 0 && h > 0 && w % 32 == 0 && h % 32 == 0) {
-                    return new int[] {w, h};
-                }
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--input-size must be WxH with positive multiples of 32, not '" + text + "'");
-    }
 
-    private static <T> T parse(java.util.function.Supplier<T> parser, String option) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": " + e.getMessage());
-        }
-    }
 
     /** The scorer seen by the recognizer, which must not close it (the command does). */
     private record Unclosed(KnownnessScorer scorer) implements KnownnessScorer {

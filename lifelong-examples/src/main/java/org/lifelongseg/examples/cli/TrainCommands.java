@@ -1,7 +1,6 @@
 package org.lifelongseg.examples.cli;
 
 import ai.djl.Device;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -185,10 +184,7 @@ final class TrainCommands {
             } catch (NumberFormatException e) {
                 throw new UsageException("--teachers NAME EPOCH: EPOCH must be a number, not '" + teachers.get(1) + "'");
             }
-            Path dir = checkpointRoot.resolve(teachers.get(0)).resolve("models").resolve("weights_" + epoch);
-            if (!Files.isDirectory(dir)) {
-                throw new UsageException("--teachers: no checkpoint " + dir);
-            }
+            Path dir = CliValues.checkpointFolder(checkpointRoot, teachers.get(0), epoch, "--teachers");
             TaskSequence seq = CityscapesProtocol.taskSequence();
             List<String> oldClasses = seq.classSpaceAfter(set - 2).names();
             Device device = training.device();
