@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
 import org.lifelongseg.cityscapes.transform.SegmentationTransform;
 import org.lifelongseg.core.data.BadSampleException;
@@ -269,14 +268,8 @@ public final class CityscapesDataset extends SegmentationDataset {
             if (sequence != null) {
                 space = sequence.classSpaceAfter(step);
                 labelled = sequence.newClasses(step);
-                if (sequence.mode().needsClassPresence()) {
-                    CityscapesReader r = new CityscapesReader(decoder);
-                    Map<String, Set<String>> shown = new ConcurrentHashMap<>();
-                    selected.parallelStream().forEach(p -> shown.put(p.id(), classesPresent(r, p)));
-                    selected = sequence.trainingImages(step, selected, p -> shown.get(p.id()));
-                } else {
-                    selected = sequence.trainingImages(step, selected);
-                }
+                CityscapesReader r = new CityscapesReader(decoder);
+                selected = sequence.trainingImages(step, selected, p -> classesPresent(r, p));
                 what = "task '" + sequence.task(step).name() + "'";
             } else if (trainSet != null) {
                 space = trainSet.modelClassSpace();
@@ -311,27 +304,25 @@ public final class CityscapesDataset extends SegmentationDataset {
 
     /** The evaluated classes a pair's ground truth shows (at least one pixel). */
     static Set<String> classesPresent(CityscapesReader reader, CityscapesPair p) {
-        {
-            try {
-                DecodedImage lab = reader.decodeLabels(p);
-                byte[] toTrain = p.format().toTrainIdTable();
-                boolean[] seen = new boolean[19];
-                for (byte v : lab.pixels()) {
-                    int t = toTrain[v & 0xFF] & 0xFF;
-                    if (t < 19) {
-                        seen[t] = true;
-                    }
+        try {
+            DecodedImage lab = reader.decodeLabels(p);
+            byte[] toTrain = p.format().toTrainIdTable();
+            boolean[] seen = new boolean[19];
+            for (byte v : lab.pixels()) {
+                int t = toTrain[v & 0xFF] & 0xFF;
+                if (t < 19) {
+                    seen[t] = true;
                 }
-                List<String> names = new ArrayList<>();
-                for (int t = 0; t < 19; t++) {
-                    if (seen[t]) {
-                        names.add(CityscapesLabels.findByTrainId(t).orElseThrow().name());
-                    }
-                }
-                return Set.copyOf(names);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+            List<String> names = new ArrayList<>();
+            for (int t = 0; t < 19; t++) {
+                if (seen[t]) {
+                    names.add(CityscapesLabels.findByTrainId(t).orElseThrow().name());
+                }
+            }
+            return Set.copyOf(names);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

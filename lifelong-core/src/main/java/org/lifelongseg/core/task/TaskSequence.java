@@ -154,7 +154,8 @@ public final class TaskSequence {
      * The images step {@code step} trains on: the task's filter, then the mode's condition.
      *
      * @param classesPresent the class names an image shows (at least one pixel); only called when
-     *     the mode needs it
+     *     the mode needs it, for the images the task's filter keeps, from several threads (it reads
+     *     label files)
      */
     public <T extends SampleInfo> List<T> trainingImages(
             int step, List<T> candidates, Function<? super T, Set<String>> classesPresent) {
@@ -164,9 +165,11 @@ public final class TaskSequence {
         }
         Set<String> current = new HashSet<>(newClasses(step));
         Set<String> future = new HashSet<>(futureClasses(step));
+        List<Set<String>> shownByImage = filtered.parallelStream().map(classesPresent).toList();
         List<T> out = new ArrayList<>();
-        for (T c : filtered) {
-            Set<String> shown = classesPresent.apply(c);
+        for (int i = 0; i < filtered.size(); i++) {
+            T c = filtered.get(i);
+            Set<String> shown = shownByImage.get(i);
             boolean hasNew = shown.stream().anyMatch(current::contains);
             boolean hasFuture = shown.stream().anyMatch(future::contains);
             if (hasNew && (mode == SelectionMode.OVERLAPPED || !hasFuture)) {

@@ -8,10 +8,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.lifelongseg.core.data.BadSampleException;
 import org.lifelongseg.core.data.BadSampleReport;
 import org.lifelongseg.core.data.LabeledImage;
@@ -356,13 +354,7 @@ public final class FolderDataset extends SegmentationDataset {
                 }
                 space = sequence.classSpaceAfter(step);
                 labelled = sequence.newClasses(step);
-                if (sequence.mode().needsClassPresence()) {
-                    Map<String, Set<String>> shown = new ConcurrentHashMap<>();
-                    selected.parallelStream().forEach(s -> shown.put(s.id(), present(s)));
-                    selected = sequence.trainingImages(step, selected, s -> shown.get(s.id()));
-                } else {
-                    selected = sequence.trainingImages(step, selected);
-                }
+                selected = sequence.trainingImages(step, selected, this::present);
                 what = "task '" + sequence.task(step).name() + "'";
             } else {
                 if (space == null) {
