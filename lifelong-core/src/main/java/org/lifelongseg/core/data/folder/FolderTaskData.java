@@ -168,10 +168,9 @@ public final class FolderTaskData implements TaskDataProvider {
     /** Builds {@link FolderTaskData}; a setting given twice is an error. */
     public static final class Builder {
         private Path root;
-        private int[] resize;
-        private int[] crop;
-        private Boolean flip;
-        private Normalization normalization;
+        // the transform settings are FolderTransform's own (it refuses a setting given twice)
+        private final FolderTransform.Builder transform = FolderTransform.builder();
+        private boolean flipSet;
         private String validationSplit;
         private int numWorkers;
 
@@ -188,39 +187,26 @@ public final class FolderTaskData implements TaskDataProvider {
 
         /** Resizes every image to {@code width x height} (default: keep the size). */
         public Builder optResize(int width, int height) {
-            if (resize != null) {
-                throw new IllegalStateException("resize given twice");
-            }
-            FolderTransform.builder().optResize(width, height); // validates
-            resize = new int[] {width, height};
+            transform.optResize(width, height);
             return this;
         }
 
         /** Crops a random {@code width x height} window of every training image (default: none). */
         public Builder optCrop(int width, int height) {
-            if (crop != null) {
-                throw new IllegalStateException("crop given twice");
-            }
-            FolderTransform.builder().optCrop(width, height); // validates
-            crop = new int[] {width, height};
+            transform.optCrop(width, height);
             return this;
         }
 
         /** Mirrors training images left-right with probability 1/2 (default true). */
         public Builder optHorizontalFlip(boolean flip) {
-            if (this.flip != null) {
-                throw new IllegalStateException("horizontal flip given twice");
-            }
-            this.flip = flip;
+            transform.optHorizontalFlip(flip);
+            flipSet = true;
             return this;
         }
 
         /** The input normalization (default {@link Normalization#IMAGENET}). */
         public Builder optNormalization(Normalization normalization) {
-            if (this.normalization != null) {
-                throw new IllegalStateException("normalization given twice");
-            }
-            this.normalization = Objects.requireNonNull(normalization, "normalization");
+            transform.optNormalization(normalization);
             return this;
         }
 
@@ -254,18 +240,11 @@ public final class FolderTaskData implements TaskDataProvider {
             if (root == null) {
                 throw new IllegalStateException("the dataset root is required (setRoot)");
             }
-            FolderTransform.Builder tb = FolderTransform.builder()
-                    .optHorizontalFlip(flip == null || flip);
-            if (resize != null) {
-                tb.optResize(resize[0], resize[1]);
+            if (!flipSet) {
+                transform.optHorizontalFlip(true);
+                flipSet = true;
             }
-            if (crop != null) {
-                tb.optCrop(crop[0], crop[1]);
-            }
-            if (normalization != null) {
-                tb.optNormalization(normalization);
-            }
-            FolderTransform t = tb.build();
+            FolderTransform t = transform.build();
             FolderLayout layout = FolderLayout.at(root);
             for (String split : validationSplit == null
                     ? new String[] {TRAIN_SPLIT} : new String[] {TRAIN_SPLIT, validationSplit}) {
