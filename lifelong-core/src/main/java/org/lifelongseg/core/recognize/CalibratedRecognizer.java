@@ -17,16 +17,18 @@ import org.lifelongseg.core.image.RgbImage;
  * }
  * }</pre>
  *
- * <p>Closing the recognizer closes the scorer.
+ * <p>Closing the recognizer closes the scorer, unless it was made with {@link #borrowing}.
  */
 public final class CalibratedRecognizer implements UnknownTaskRecognizer {
 
     private final KnownnessScorer scorer;
     private final Calibration calibration;
+    private final boolean ownsScorer;
 
-    private CalibratedRecognizer(KnownnessScorer scorer, Calibration calibration) {
+    private CalibratedRecognizer(KnownnessScorer scorer, Calibration calibration, boolean ownsScorer) {
         this.scorer = scorer;
         this.calibration = calibration;
+        this.ownsScorer = ownsScorer;
     }
 
     /**
@@ -36,10 +38,24 @@ public final class CalibratedRecognizer implements UnknownTaskRecognizer {
      *     space than the scorer's
      */
     public static CalibratedRecognizer of(KnownnessScorer scorer, Calibration calibration) {
+        return create(scorer, calibration, true);
+    }
+
+    /**
+     * Pairs a scorer with its calibration without taking over the scorer: closing the recognizer
+     * leaves the scorer open (e.g. one scorer serving several recognizers).
+     *
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    public static CalibratedRecognizer borrowing(KnownnessScorer scorer, Calibration calibration) {
+        return create(scorer, calibration, false);
+    }
+
+    private static CalibratedRecognizer create(KnownnessScorer scorer, Calibration calibration, boolean owns) {
         Objects.requireNonNull(scorer, "scorer");
         Objects.requireNonNull(calibration, "calibration");
         calibration.requireCompatible(scorer);
-        return new CalibratedRecognizer(scorer, calibration);
+        return new CalibratedRecognizer(scorer, calibration, owns);
     }
 
     @Override
@@ -72,6 +88,8 @@ public final class CalibratedRecognizer implements UnknownTaskRecognizer {
 
     @Override
     public void close() {
-        scorer.close();
+        if (ownsScorer) {
+            scorer.close();
+        }
     }
 }

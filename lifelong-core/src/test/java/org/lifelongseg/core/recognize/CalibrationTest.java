@@ -1,6 +1,7 @@
 package org.lifelongseg.core.recognize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,11 @@ class CalibrationTest {
             assertEquals("brightness", rec.scoreName());
         }
         assertTrue(scorer.closed, "closing the recognizer closes the scorer");
+        BrightnessScorer lent = new BrightnessScorer("brightness; classes=a,b");
+        try (CalibratedRecognizer r = CalibratedRecognizer.borrowing(lent, Calibration.load(f))) {
+            assertEquals(1, r.recognize(List.of(new ImageSample("x", BrightnessScorer.gray(250, 4, 2)))).seen().size());
+        }
+        assertFalse(lent.closed, "a borrowing recognizer leaves the scorer open");
     }
 
     /** On held-out data from the same distribution the TPR lands within 2 points of the target. */

@@ -218,7 +218,7 @@ final class RecognizeCommand implements Callable<Integer> {
                 : new Calibration(scorer.identity(), scorer.scoreName(), threshold, 1, 1, 1);
         CalibratedRecognizer recognizer;
         try {
-            recognizer = CalibratedRecognizer.of(new Unclosed(scorer), effective);
+            recognizer = CalibratedRecognizer.borrowing(scorer, effective);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--calibration " + calibrationFile + ": " + e.getMessage());
         }
@@ -335,31 +335,6 @@ final class RecognizeCommand implements Callable<Integer> {
             return ImageFiles.readRgb(f);
         } catch (InvalidImageException e) {
             throw new UsageException(option + ": unreadable image " + f + ": " + e.getMessage());
-        }
-    }
-
-
-
-    /** The scorer seen by the recognizer, which must not close it (the command does). */
-    private record Unclosed(KnownnessScorer scorer) implements KnownnessScorer {
-        @Override
-        public String identity() {
-            return scorer.identity();
-        }
-
-        @Override
-        public String scoreName() {
-            return scorer.scoreName();
-        }
-
-        @Override
-        public double[] score(List<RgbImage> images) {
-            return scorer.score(images);
-        }
-
-        @Override
-        public void close() {
-            // the command closes the scorer
         }
     }
 }

@@ -154,7 +154,7 @@ public final class UnknownTaskStage {
             List<Path> stream, Map<Path, String> kindOf) throws IOException {
         Calibration cal = Calibration.fit(scorer, calibrationImages, targetTpr);
         RecognitionRound round;
-        try (CalibratedRecognizer r = CalibratedRecognizer.of(new Borrowed(scorer), cal)) {
+        try (CalibratedRecognizer r = CalibratedRecognizer.borrowing(scorer, cal)) {
             round = RecognitionPipeline.builder().setRecognizer(r).setOutputDirectory(output.resolve(method))
                     .build().run(stream);
         }
@@ -178,29 +178,6 @@ public final class UnknownTaskStage {
         return new RecognitionResult(method, scorer.scoreName(), OpenSetMetrics.auroc(k, u),
                 OpenSetMetrics.fprAtTpr(k, u, 0.95), cal.threshold(), round.samplesTransferRatio(), k.length,
                 u.length, perKind.build());
-    }
-
-    /** Lends a scorer to a recognizer without handing over its closing. */
-    private record Borrowed(KnownnessScorer scorer) implements KnownnessScorer {
-        @Override
-        public String identity() {
-            return scorer.identity();
-        }
-
-        @Override
-        public String scoreName() {
-            return scorer.scoreName();
-        }
-
-        @Override
-        public double[] score(List<RgbImage> images) {
-            return scorer.score(images);
-        }
-
-        @Override
-        public void close() {
-            // closed by the stage
-        }
     }
 
     /** Builder; model, known images, unknown images and output folder are required. */
