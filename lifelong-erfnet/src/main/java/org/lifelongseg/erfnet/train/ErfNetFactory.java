@@ -2,6 +2,7 @@ package org.lifelongseg.erfnet.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -126,7 +127,7 @@ public final class ErfNetFactory implements SegmentationModelFactory {
             NDManager m = value.getManager();
             try (NDArray drawn = m.randomUniform((float) -bound, (float) bound, value.getShape(),
                     value.getDataType(), value.getDevice())) {
-                value.set(new ai.djl.ndarray.index.NDIndex("..."), drawn);
+                value.set(new NDIndex("..."), drawn);
             }
         }
     }

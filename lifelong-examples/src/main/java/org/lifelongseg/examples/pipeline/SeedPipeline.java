@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,12 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.eval.SplitEvaluator;
 import org.lifelongseg.cityscapes.labels.CityscapesPalette;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.checkpoint.Provenance;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.Resampler;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.metrics.AccuracyMatrix;
 import org.lifelongseg.core.metrics.DatasetEvaluator;
@@ -267,9 +271,9 @@ public final class SeedPipeline {
     private List<RgbImage> frames(String split) throws IOException {
         Path dir = data.root().resolve("leftImg8bit").resolve(split);
         TransformSettings settings = data.settings();
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith("_leftImg8bit.png")).sorted()
-                    .map(f -> org.lifelongseg.core.image.ImageFiles.readRgb(f)
+                    .map(f -> ImageFiles.readRgb(f)
                             .resizeBilinear(settings.evalWidth(), settings.evalHeight()))
                     .toList();
         }
@@ -364,8 +368,8 @@ public final class SeedPipeline {
     }
 
     private static int[] resizeNearest(int[] src, int sw, int sh, int dw, int dh) {
-        int[] xs = org.lifelongseg.core.image.Resampler.torchNearestIndices(sw, dw);
-        int[] ys = org.lifelongseg.core.image.Resampler.torchNearestIndices(sh, dh);
+        int[] xs = Resampler.torchNearestIndices(sw, dw);
+        int[] ys = Resampler.torchNearestIndices(sh, dh);
         int[] out = new int[dw * dh];
         for (int y = 0; y < dh; y++) {
             for (int x = 0; x < dw; x++) {
