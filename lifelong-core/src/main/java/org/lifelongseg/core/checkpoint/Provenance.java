@@ -9,6 +9,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.time.Instant;
+import org.lifelongseg.core.engine.CpuInfo;
+import org.lifelongseg.core.engine.EngineSettings;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
@@ -43,11 +45,13 @@ public final class Provenance {
     private final String javaVendor;
     private final String os;
     private final String cpu;
+    private final String cpuModel;
     private final int availableProcessors;
     private final Long seed;
     private final String device;
     private final Instant timestamp;
     private final ImmutableSortedMap<String, String> configuration;
+    private final ImmutableSortedMap<String, String> engineSettings;
 
     private Provenance(Builder b) {
         this.libraryVersion = b.libraryVersion;
@@ -58,11 +62,13 @@ public final class Provenance {
         this.javaVendor = b.javaVendor;
         this.os = b.os;
         this.cpu = b.cpu;
+        this.cpuModel = b.cpuModel;
         this.availableProcessors = b.availableProcessors;
         this.seed = b.seed;
         this.device = b.device;
         this.timestamp = b.timestamp;
         this.configuration = ImmutableSortedMap.copyOf(b.configuration);
+        this.engineSettings = ImmutableSortedMap.copyOf(b.engineSettings);
     }
 
     /**
@@ -115,6 +121,19 @@ public final class Provenance {
         return cpu;
     }
 
+    /**
+     * @return the CPU model and its notable vector extensions ({@link CpuInfo#describe()}), e.g.
+     *     {@code AMD EPYC (amd64; avx2 avx512f avx512_bf16)}; results can differ between CPUs
+     */
+    public String getCpuModel() {
+        return cpuModel;
+    }
+
+    /** @return the engine choices that change numerical results ({@link EngineSettings}) */
+    public ImmutableSortedMap<String, String> getEngineSettings() {
+        return engineSettings;
+    }
+
     /** @return the number of processors available to the JVM */
     public int getAvailableProcessors() {
         return availableProcessors;
@@ -151,6 +170,7 @@ public final class Provenance {
         o.addProperty("javaVendor", javaVendor);
         o.addProperty("os", os);
         o.addProperty("cpu", cpu);
+        o.addProperty("cpuModel", cpuModel);
         o.addProperty("availableProcessors", availableProcessors);
         if (seed != null) {
             o.addProperty("seed", seed);
@@ -160,6 +180,9 @@ public final class Provenance {
         JsonObject config = new JsonObject();
         configuration.forEach(config::addProperty);
         o.add("configuration", config);
+        JsonObject engine = new JsonObject();
+        engineSettings.forEach(engine::addProperty);
+        o.add("engineSettings", engine);
         return o;
     }
 
@@ -200,6 +223,8 @@ public final class Provenance {
         b.javaVendor = string(o, "javaVendor");
         b.os = string(o, "os");
         b.cpu = string(o, "cpu");
+        // absent in files written before the CPU model was recorded
+        b.cpuModel = o.has("cpuModel") ? string(o, "cpuModel") : UNKNOWN;
         b.device = string(o, "device");
         try {
             b.availableProcessors = field(o, "availableProcessors").getAsInt();
@@ -222,7 +247,26 @@ public final class Provenance {
             }
             b.configuration.put(e.getKey(), e.getValue().getAsString());
         }
+        if (o.has("engineSettings")) {
+            b.engineSettings.putAll(stringMap(o, "engineSettings"));
+        }
         return new Provenance(b);
+    }
+
+    private static Map<String, String> stringMap(JsonObject o, String name) {
+        JsonElement el = field(o, name);
+        if (!el.isJsonObject()) {
+            throw new IllegalArgumentException("provenance field '" + name + "' is not an object");
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonElement> e : el.getAsJsonObject().entrySet()) {
+            if (!e.getValue().isJsonPrimitive()) {
+                throw new IllegalArgumentException(
+                        "provenance " + name + " '" + e.getKey() + "' is not a string");
+            }
+            out.put(e.getKey(), e.getValue().getAsString());
+        }
+        return out;
     }
 
     private static JsonElement field(JsonObject o, String name) {
@@ -267,11 +311,13 @@ public final class Provenance {
         private String javaVendor;
         private String os;
         private String cpu;
+        private String cpuModel;
         private int availableProcessors;
         private Long seed;
         private String device = UNKNOWN;
         private Instant timestamp;
         private final java.util.TreeMap<String, String> configuration = new java.util.TreeMap<>();
+        private final java.util.TreeMap<String, String> engineSettings = new java.util.TreeMap<>();
         private boolean deviceSet;
         private boolean configurationSet;
 
@@ -352,6 +398,8 @@ public final class Provenance {
             javaVendor = System.getProperty("java.vendor", UNKNOWN);
             os = System.getProperty("os.name", UNKNOWN) + " " + System.getProperty("os.version", "");
             cpu = System.getProperty("os.arch", UNKNOWN);
+            cpuModel = CpuInfo.current().describe();
+            engineSettings.putAll(EngineSettings.snapshot());
             availableProcessors = Runtime.getRuntime().availableProcessors();
             if (timestamp == null) {
                 timestamp = Instant.now();

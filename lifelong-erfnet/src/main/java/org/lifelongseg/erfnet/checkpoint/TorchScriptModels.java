@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.checkpoint;
 
+import org.lifelongseg.erfnet.engine.TorchRuntime;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -46,6 +47,7 @@ public final class TorchScriptModels {
             throw new CheckpointFormatException(file, "not a TorchScript archive but a " + format
                     + " file; read weights with PyTorchCheckpoints.read");
         }
+        TorchRuntime.ensureReady();
         String name = file.getFileName().toString();
         if (name.endsWith(".pt")) {
             name = name.substring(0, name.length() - 3);

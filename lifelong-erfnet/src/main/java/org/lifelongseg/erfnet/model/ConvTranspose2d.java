@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.model;
 
+import org.lifelongseg.erfnet.engine.TorchRuntime;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -281,6 +282,7 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
                     kernel,
                     padding,
                     outputPadding);
+            TorchRuntime.ensureReady();
             return new ConvTranspose2d(this);
         }
     }

@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.model;
 
+import org.lifelongseg.erfnet.engine.TorchRuntime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -236,6 +237,7 @@ public final class ErfNet extends AbstractBlock {
             if (Float.isNaN(dropoutScale)) {
                 dropoutScale = 1f;
             }
+            TorchRuntime.ensureReady();
             return new ErfNet(this);
         }
     }

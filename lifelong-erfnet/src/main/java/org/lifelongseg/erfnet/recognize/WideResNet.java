@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.recognize;
 
+import org.lifelongseg.erfnet.engine.TorchRuntime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -197,6 +198,7 @@ public final class WideResNet extends AbstractBlock {
             if (widenFactor == 0) {
                 widenFactor = 1;
             }
+            TorchRuntime.ensureReady();
             return new WideResNet(this);
         }
     }
