@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.lifelongseg.cityscapes.data.DecodedImage;
 import org.lifelongseg.cityscapes.data.PngDecoder;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.metrics.ConfusionMatrix;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -69,8 +70,8 @@ public class ConfusionMatrixBenchmark {
         }
         manager = NDManager.newBaseManager();
         Shape s = new Shape(ids.height(), ids.width());
-        gtArray = manager.create(java.nio.ByteBuffer.wrap(gt), s, ai.djl.ndarray.types.DataType.UINT8);
-        predArray = manager.create(java.nio.ByteBuffer.wrap(pred), s, ai.djl.ndarray.types.DataType.UINT8);
+        gtArray = NativeArrays.of(manager, java.nio.ByteBuffer.wrap(gt), s, ai.djl.ndarray.types.DataType.UINT8);
+        predArray = NativeArrays.of(manager, java.nio.ByteBuffer.wrap(pred), s, ai.djl.ndarray.types.DataType.UINT8);
         matrix = new ConfusionMatrix(CLASSES);
     }
 

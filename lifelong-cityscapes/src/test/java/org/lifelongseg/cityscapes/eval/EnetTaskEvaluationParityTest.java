@@ -28,6 +28,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.core.engine.NativeArrays;
+import org.lifelongseg.erfnet.engine.TorchRuntime;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.infer.Upsampling;
 import org.lifelongseg.core.metrics.TaskEvaluator;
@@ -39,10 +41,19 @@ import org.slf4j.LoggerFactory;
  * The class-incremental protocol's task evaluation of the real ENet (TorchScript, standard trainId
  * channels) on the 10 mini-Cityscapes frames reproduces the reference's mIoU, class IoU and
  * confusion matrices for tasks 1, 2, 3, 1∪2 and 1∪2∪3.
+ *
+ * <p>The confusion matrices are equal up to near-ties: a pixel whose two best (task) logits lie
+ * within {@value #TIE} of each other may take the other class when the convolutions sum in
+ * another order (PyTorch's own kernels instead of oneDNN's, see TorchRuntime). Each such pixel
+ * moves one count between two cells, so the matrices may differ by at most twice the number of
+ * near-tie pixels (after the 2x nearest upsampling), and by nothing elsewhere.
  */
 class EnetTaskEvaluationParityTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnetTaskEvaluationParityTest.class);
+
+    /** Logit margin under which float32 summation order can flip the argmax. */
+    private static final float TIE = 1e-3f;
 
     @Test
     void reproducesReferenceTaskMetrics() throws Exception {
@@ -88,6 +99,8 @@ class EnetTaskEvaluationParityTest {
         assertEquals(10, frames.size());
         byte[] toTrainId = CityscapesLabels.labelIdToTrainIdTable();
 
+        TorchRuntime.ensureReady(); // as every model of the library: the same kernels in any test order
+        Map<String, Long> nearTies = new LinkedHashMap<>();
         try (Model model = Model.newInstance("enet", Device.cpu(), "PyTorch")) {
             model.load(modelDir, "enet20_traced");
             for (Path frame : frames) {
@@ -108,8 +121,9 @@ class EnetTaskEvaluationParityTest {
                     NDArray labels =
                             manager.create(trainIds, new Shape(1, gt.height(), gt.width()))
                                     .toType(DataType.UINT8, false);
-                    for (TaskEvaluator ev : evaluators.values()) {
-                        ev.update(logits, labels);
+                    for (Map.Entry<String, TaskEvaluator> e : evaluators.entrySet()) {
+                        e.getValue().update(logits, labels);
+                        nearTies.merge(e.getKey(), 4 * nearTies(logits, e.getValue().channels()), Long::sum);
                     }
                     bilinear.update(logits, labels);
                 }
@@ -125,7 +139,23 @@ class EnetTaskEvaluationParityTest {
             for (Map.Entry<String, JsonElement> c : ref.getAsJsonObject("classIoU").entrySet()) {
                 maxClass = Math.max(maxClass, Math.abs(m.classIoU(c.getKey()) - c.getValue().getAsDouble()));
             }
-            assertArrayEquals(toLongMatrix(ref.getAsJsonArray("confusion")), m.confusion(), "task " + e.getKey());
+            long[][] expected = toLongMatrix(ref.getAsJsonArray("confusion"));
+            long moved = 0;
+            long total = 0;
+            for (int i = 0; i < expected.length; i++) {
+                for (int j = 0; j < expected[i].length; j++) {
+                    moved += Math.abs(expected[i][j] - m.confusion()[i][j]);
+                    total += expected[i][j];
+                }
+            }
+            long ties = nearTies.get(e.getKey());
+            LOG.warn("task {}: confusion differs by {} counts of {} pixels; {} near-tie pixels",
+                    e.getKey(), moved, total, ties);
+            assertTrue(moved <= 2 * ties, "task " + e.getKey() + ": confusion matrices differ by "
+                    + moved + " counts, more than the " + ties + " near-tie pixels can explain");
+            // the bound must stay tight: near ties are a small fraction of all pixels
+            assertTrue(ties < 1e-3 * frames.size() * 2048 * 1024,
+                    "task " + e.getKey() + ": " + ties + " near ties");
         }
         double bilinearErr = Math.abs(bilinear.metrics().meanIoU() - bilinearRef);
         LOG.warn(
@@ -134,6 +164,21 @@ class EnetTaskEvaluationParityTest {
         assertTrue(bilinearErr < 1e-4, "bilinear 19-class mIoU differs by " + bilinearErr);
         assertTrue(maxMiou < 1e-4, "mIoU differs by " + maxMiou);
         assertTrue(maxClass < 1e-4, "class IoU differs by " + maxClass);
+    }
+
+    /** Pixels of {@code (1, C, h, w)} logits whose two best channels among {@code channels} are within {@link #TIE}. */
+    private static long nearTies(NDArray logits, int[] channels) {
+        if (channels.length < 2) {
+            return 0;
+        }
+        try (NDManager scope = logits.getManager().newSubManager()) {
+            NDArray index = NativeArrays.of(scope, java.util.Arrays.stream(channels).asLongStream().toArray());
+            NDArray sorted = logits.get(new ai.djl.ndarray.index.NDIndex(":, {}", index)).sort(1);
+            long c = channels.length;
+            NDArray margin = sorted.get(":, " + (c - 1)).sub(sorted.get(":, " + (c - 2)));
+            margin.attach(scope);
+            return margin.lt(TIE).sum().toType(DataType.INT64, false).getLong();
+        }
     }
 
     private static Path findGroundTruth(Path gtRoot, String frame) throws IOException {

@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * A DJL dataset of segmentation samples with seeded shuffling, seeded per-sample augmentation and
@@ -226,7 +227,7 @@ public abstract class SegmentationDataset extends RandomAccessDataset {
             System.arraycopy(s.image(), 0, img, i * 3 * h * w, 3 * h * w);
             System.arraycopy(s.labels(), 0, lab, i * lh * lw, lh * lw);
         }
-        NDArray images = manager.create(img, new Shape(b, 3, h, w));
+        NDArray images = NativeArrays.of(manager, img, new Shape(b, 3, h, w));
         NDArray labels = labelArray(manager, lab, new Shape(b, lh, lw));
         return new NDList(images, labels);
     }
@@ -234,30 +235,28 @@ public abstract class SegmentationDataset extends RandomAccessDataset {
     private NDArray labelArray(NDManager manager, byte[] lab, Shape shape) {
         switch (labelType) {
             case UINT8: {
-                ByteBuffer bb = ByteBuffer.allocateDirect(lab.length);
-                bb.put(lab).rewind();
-                return manager.create(bb, shape, DataType.UINT8);
+                return NativeArrays.of(manager, ByteBuffer.wrap(lab), shape, DataType.UINT8);
             }
             case INT32: {
                 int[] v = new int[lab.length];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = lab[i] & 0xFF;
                 }
-                return manager.create(v, shape);
+                return NativeArrays.of(manager, v, shape);
             }
             case INT64: {
                 long[] v = new long[lab.length];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = lab[i] & 0xFF;
                 }
-                return manager.create(v, shape);
+                return NativeArrays.of(manager, v, shape);
             }
             case FLOAT32: {
                 float[] v = new float[lab.length];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = lab[i] & 0xFF;
                 }
-                return manager.create(v, shape);
+                return NativeArrays.of(manager, v, shape);
             }
             default:
                 throw new IllegalStateException("unsupported label type " + labelType);

@@ -2,6 +2,7 @@ package org.lifelongseg.core.image;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * How an 8-bit RGB image becomes the network input.
@@ -73,8 +74,8 @@ public enum Normalization {
         long[] bshape = new long[shape.length];
         Arrays.fill(bshape, 1);
         bshape[shape.length - 3] = 3;
-        NDArray m = chwOrNchw.getManager().create(mean).reshape(bshape);
-        NDArray s = chwOrNchw.getManager().create(std).reshape(bshape);
+        NDArray m = NativeArrays.of(chwOrNchw.getManager(), mean).reshape(bshape);
+        NDArray s = NativeArrays.of(chwOrNchw.getManager(), std).reshape(bshape);
         return chwOrNchw.sub(m).divi(s);
     }
 

@@ -9,6 +9,7 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * An 8-bit RGB image on the Java heap, pixels interleaved row-major (R, G, B, R, G, B, ...).
@@ -94,21 +95,20 @@ public record RgbImage(int width, int height, byte[] pixels) {
      */
     public NDArray toNetworkInput(NDManager manager, int width, int height, Normalization normalization) {
         RgbImage resized = resizeBilinear(width, height);
-        return manager.create(normalization.toChw(resized.pixels(), height, width), new Shape(3, height, width));
+        return NativeArrays.of(manager, normalization.toChw(resized.pixels(), height, width),
+                new Shape(3, height, width));
     }
 
     /** The image as a {@code (H, W, 3)} uint8 NDArray. */
     public NDArray toUint8Hwc(NDManager manager) {
-        return manager.create(ByteBuffer.wrap(pixels), new Shape(height, width, 3), DataType.UINT8);
+        return NativeArrays.of(manager, ByteBuffer.wrap(pixels), new Shape(height, width, 3), DataType.UINT8);
     }
 
     /** The image as a {@code (3, H, W)} float32 NDArray with values in [0, 1]. */
     public NDArray toFloatChw(NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray chw = toUint8Hwc(scope).toType(DataType.FLOAT32, false).divi(255f).transpose(2, 0, 1);
-            NDArray result = chw.toDevice(manager.getDevice(), true);
-            result.attach(manager);
-            return result;
+            return NativeArrays.copy(chw, manager);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.lifelongseg.core.infer;
 
+import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.image.Normalization;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.CategoryMask;
@@ -120,7 +121,7 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
         try (NDManager scope = l.getManager().newSubManager()) {
             NDArray sel = l;
             if (!subset.isAllOf((int) channels)) {
-                sel = l.get(scope.create(subset.toArray()));
+                sel = l.get(NativeArrays.of(scope, subset.toArray()));
             }
             int h = (int) sel.getShape().get(1);
             int w = (int) sel.getShape().get(2);

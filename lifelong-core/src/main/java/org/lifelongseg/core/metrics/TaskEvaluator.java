@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
+import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.image.Resampler;
 import org.lifelongseg.core.infer.Upsampling;
 import com.google.common.collect.ImmutableList;
@@ -126,7 +127,7 @@ public final class TaskEvaluator {
             Preconditions.checkArgument(
                     ch < c, "task %s uses channel %s but the logits have %s channels", name, ch, c);
         }
-        NDArray idx = logits.getManager().create(Arrays.stream(channels).asLongStream().toArray());
+        NDArray idx = NativeArrays.of(logits.getManager(), Arrays.stream(channels).asLongStream().toArray());
         return logits.get(new NDIndex(":, {}", idx));
     }
 
@@ -137,7 +138,7 @@ public final class TaskEvaluator {
      * @param logits {@code (B, C, h, w)}
      */
     public static NDArray restrictedArgmax(NDArray logits, int... channels) {
-        NDArray idx = logits.getManager().create(Arrays.stream(channels).asLongStream().toArray());
+        NDArray idx = NativeArrays.of(logits.getManager(), Arrays.stream(channels).asLongStream().toArray());
         return logits.get(new NDIndex(":, {}", idx)).argMax(1);
     }
 
@@ -166,7 +167,8 @@ public final class TaskEvaluator {
             cols[j] = xs[j];
         }
         NDArray flatIndex =
-                m.create(rows).reshape(height, 1).add(m.create(cols).reshape(1, width)).reshape(1, -1);
+                NativeArrays.of(m, rows).reshape(height, 1).add(NativeArrays.of(m, cols).reshape(1, width))
+                        .reshape(1, -1);
         NDArray gathered =
                 map.reshape(b, (long) h * w).gather(flatIndex.broadcast(b, (long) height * width), 1);
         return gathered.reshape(b, height, width);
@@ -182,7 +184,7 @@ public final class TaskEvaluator {
         }
         NDManager m = labels.getManager();
         NDArray index = labels.toType(DataType.INT64, false).clip(-1, tableSize - 1).add(1);
-        NDArray table = m.create(lut);
+        NDArray table = NativeArrays.of(m, lut);
         if (ignore <= 255) {
             table = table.toType(DataType.UINT8, false); // lets the confusion matrix count bytes
         }

@@ -14,6 +14,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.infer.ClassSubset;
 import org.lifelongseg.core.image.Normalization;
@@ -128,7 +129,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
             scope.tempAttachAll(logits); // intermediate results land in the scope, freed on close
             NDArray l = shape.length == 3 ? logits.expandDims(0) : logits;
             if (!channels.isAllOf((int) c)) {
-                NDArray index = scope.create(channels.toArray()).toType(DataType.INT64, false)
+                NDArray index = NativeArrays.of(scope, channels.toArray()).toType(DataType.INT64, false)
                         .toDevice(l.getDevice(), false);
                 l = l.transpose(1, 0, 2, 3).get(index).transpose(1, 0, 2, 3);
             }

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
+import org.lifelongseg.core.checkpoint.CheckpointLayout;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Saves and loads named parameters as safetensors (DJL's {@link NDList.Encoding#SAFETENSORS}).
@@ -36,6 +38,7 @@ public final class NamedParameters {
      * @throws IOException naming the file on failure
      */
     public static void save(Map<String, Parameter> parameters, Path file) throws IOException {
+        CheckpointLayout.verifyFile(file);
         NDManager owner = null;
         for (Parameter p : parameters.values()) {
             owner = checkInitialized(p).getArray().getManager();
@@ -67,6 +70,7 @@ public final class NamedParameters {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "parameter file missing");
         }
+        CheckpointLayout.verifyFile(file);
         NDManager owner = null;
         for (Parameter p : parameters.values()) {
             owner = checkInitialized(p).getArray().getManager();
@@ -79,7 +83,7 @@ public final class NamedParameters {
                 InputStream in = Files.newInputStream(file)) {
             NDList list;
             try {
-                list = NDList.decode(scope, in);
+                list = NativeArrays.decode(scope, in);
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + " is not a readable parameter file: " + e.getMessage(), e);
             }
@@ -111,7 +115,7 @@ public final class NamedParameters {
                         + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""));
             }
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-                e.getValue().getArray().set(byName.get(e.getKey()).toByteBuffer());
+                NativeArrays.copyInto(byName.get(e.getKey()), e.getValue().getArray());
             }
         }
     }

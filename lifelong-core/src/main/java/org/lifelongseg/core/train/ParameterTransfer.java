@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Initializes a student from a previous model with fewer classes: every parameter of equal name
@@ -63,14 +64,16 @@ public final class ParameterTransfer {
             if (s.getDataType() != dst.getDataType()) {
                 skipped.add(e.getKey());
             } else if (s.getShape().equals(dst.getShape())) {
-                dst.set(s.toByteBuffer());
+                NativeArrays.copyInto(s, dst);
                 copied.add(e.getKey());
             } else {
                 int axis = classAxis(s.getShape(), dst.getShape(), oldClasses, newClasses);
                 if (axis < 0 || s.getDataType() != DataType.FLOAT32) {
                     skipped.add(e.getKey());
                 } else {
-                    dst.set(merged(s, dst, axis));
+                    try (NDArray merged = merged(s, dst, axis)) {
+                        NativeArrays.copyInto(merged, dst);
+                    }
                     partial.add(e.getKey());
                 }
             }
@@ -95,7 +98,7 @@ public final class ParameterTransfer {
         return axis;
     }
 
-    private static float[] merged(NDArray src, NDArray dst, int axis) {
+    private static NDArray merged(NDArray src, NDArray dst, int axis) {
         float[] s = src.toFloatArray();
         float[] d = dst.toFloatArray();
         Shape ss = src.getShape();
@@ -113,6 +116,8 @@ public final class ParameterTransfer {
         for (long o = 0; o < outer; o++) {
             System.arraycopy(s, (int) (o * oldN * inner), d, (int) (o * newN * inner), (int) (oldN * inner));
         }
-        return d;
+        NDArray merged = NativeArrays.of(dst.getManager(), d, ds);
+        merged.setName(dst.getName());
+        return merged;
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterServer;
 import ai.djl.training.optimizer.Optimizer;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Data-parallel updates with one optimizer state: the gradients of every device's replica are
@@ -39,9 +40,7 @@ final class ReplicatingParameterServer implements ParameterServer {
         }
         optimizer.update(parameterId, params[0], grads[0]);
         for (int i = 1; i < params.length; i++) {
-            try (NDArray updated = params[0].toDevice(params[i].getDevice(), true)) {
-                params[i].set(updated.toByteBuffer());
-            }
+            NativeArrays.copyInto(params[0], params[i]);
             try (NDArray zero = grads[i].getManager().zeros(new Shape(), grads[i].getDataType())) {
                 grads[i].set(new NDIndex("..."), zero);
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.task.ClassSpace;
 
 /**
@@ -229,7 +230,7 @@ public final class Teachers {
             try (NDManager scope = target.newSubManager()) {
                 NDArray all = inner.logits(images);
                 all.attach(scope);
-                NDArray index = scope.create(channels);
+                NDArray index = NativeArrays.of(scope, channels);
                 NDArray picked = all.get(new NDIndex(":, {}", index));
                 picked.attach(target);
                 return picked;

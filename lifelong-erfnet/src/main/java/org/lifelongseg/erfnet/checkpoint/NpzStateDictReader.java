@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Reads a numpy {@code .npz} archive ({@code numpy.savez} / {@code savez_compressed}) whose entry
@@ -167,12 +168,9 @@ public final class NpzStateDictReader {
         if (bigEndian != (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) && itemSize > 1) {
             swapBytes(data, itemSize);
         }
-        ByteBuffer buffer = manager.allocateDirect(data.length);
-        buffer.order(ByteOrder.nativeOrder());
-        buffer.put(data);
-        buffer.rewind();
+        ByteBuffer buffer = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
         if (!fortran || dims.length < 2) {
-            return manager.create(buffer, new Shape(dims), type);
+            return NativeArrays.of(manager, buffer, new Shape(dims), type);
         }
         long[] reversed = new long[dims.length];
         int[] axes = new int[dims.length];
@@ -180,7 +178,7 @@ public final class NpzStateDictReader {
             reversed[i] = dims[dims.length - 1 - i];
             axes[i] = dims.length - 1 - i;
         }
-        try (NDArray columnMajor = manager.create(buffer, new Shape(reversed), type)) {
+        try (NDArray columnMajor = NativeArrays.of(manager, buffer, new Shape(reversed), type)) {
             NDArray transposed = columnMajor.transpose(axes);
             // materialise a contiguous copy independent of the column-major buffer
             return transposed.duplicate();

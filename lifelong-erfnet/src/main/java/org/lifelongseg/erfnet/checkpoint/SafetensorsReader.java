@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Reads a safetensors file into a {@link StateDict}, validating it as strictly as the reference
@@ -55,7 +56,8 @@ public final class SafetensorsReader {
                 for (Entry e : header.entries) {
                     ByteBuffer buf = all.duplicate();
                     buf.limit((int) e.end).position((int) e.begin);
-                    NDArray a = sd.getManager().create(e.dtype.toLoadable(buf), new Shape(e.shape), e.dtype.loadedAs());
+                    NDArray a = NativeArrays.of(sd.getManager(), e.dtype.toLoadable(buf), new Shape(e.shape),
+                            e.dtype.loadedAs());
                     a.setName(e.name);
                     sd.put(e.name, a);
                 }

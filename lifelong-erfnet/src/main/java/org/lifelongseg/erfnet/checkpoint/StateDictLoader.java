@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Copies the tensors of a {@link StateDict} into named DJL {@link Parameter}s (e.g. {@code
@@ -132,13 +133,7 @@ public final class StateDictLoader {
     }
 
     private static void copy(NDArray tensor, NDArray target) {
-        if (tensor.getDataType() == target.getDataType()) {
-            target.set(tensor.toByteBuffer());
-            return;
-        }
-        try (NDArray converted = tensor.toType(target.getDataType(), true)) {
-            target.set(converted.toByteBuffer());
-        }
+        NativeArrays.copyInto(tensor, target);
     }
 
     private static String describeProblems(
@@ -221,7 +216,7 @@ public final class StateDictLoader {
                     String counter =
                             key.substring(0, key.length() - "running_var".length())
                                     + NUM_BATCHES_TRACKED;
-                    sd.put(counter, sd.getManager().create(0L));
+                    sd.put(counter, NativeArrays.scalar(sd.getManager(), 0L));
                 }
             }
             ok = true;

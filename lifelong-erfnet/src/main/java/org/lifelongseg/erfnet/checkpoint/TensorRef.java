@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * A tensor described by a pickle ({@code torch._utils._rebuild_tensor_v2}): a view with an element
@@ -97,7 +98,7 @@ final class TensorRef {
             copyStrided(data, base, first, es, out);
         }
         out.flip();
-        return manager.create(dtype().toLoadable(out), new Shape(size), dtype().loadedAs());
+        return NativeArrays.of(manager, dtype().toLoadable(out), new Shape(size), dtype().loadedAs());
     }
 
     private boolean isContiguous() {

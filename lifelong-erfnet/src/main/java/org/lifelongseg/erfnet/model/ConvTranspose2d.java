@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.model;
 
+import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.erfnet.engine.TorchRuntime;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -151,14 +152,11 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
         Device device = x.getDevice();
         NDManager manager = x.getManager();
         int st = stride * taps;
-        // create() wraps the Java buffer without copying (torch::from_blob on the CPU) and only the
-        // Java array keeps that buffer alive; autograd keeps `sel` for the backward pass, after
-        // this scope has closed it. Give it libtorch-owned memory, or the backward may read a
-        // buffer the garbage collector has freed (non-finite, nondeterministic weight gradients).
-        NDArray sel;
-        try (NDArray blob = manager.create(selection, new Shape(st, kernel))) {
-            sel = blob.toDevice(device, false).toType(wArr.getDataType(), false).duplicate();
-        }
+        // autograd keeps `sel` for the backward pass, after this scope has closed it: it must live
+        // in engine-owned memory (NativeArrays), not in a Java buffer the GC may free
+        NDArray sel = NativeArrays.of(manager, selection, new Shape(st, kernel))
+                .toDevice(device, false)
+                .toType(wArr.getDataType(), false);
         // (c, out, k, k) -> (c, out, s*T, s*T) -> (s, s, out, c, T, T) -> (s*s*out, c, T, T)
         NDArray sub =
                 sel.matMul(wArr)

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
+import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.recognize.KnownnessScorer;
 import org.lifelongseg.core.train.optim.LearningRateSchedule;
@@ -210,7 +211,7 @@ public final class ProserRecognizer implements KnownnessScorer {
                 }
             }
         }
-        return m.create(data, new Shape(images.size(), 3, h, w));
+        return NativeArrays.of(m, data, new Shape(images.size(), 3, h, w));
     }
 
     /** A crop of 60-100 % of each side at a random position, resized to w x h. */
@@ -572,7 +573,7 @@ public final class ProserRecognizer implements KnownnessScorer {
                     int placeholders = batch + shuffledCount; // rows [known, placeholders) are shuffled images
                     try (NDManager scope = model.getNDManager().newSubManager()) {
                         NDArray x = toInput(scope, inputs, w, h, rnd);
-                        NDArray y = scope.create(labels);
+                        NDArray y = NativeArrays.of(scope, labels);
                         ParameterStore ps = new ParameterStore(scope, false);
                         float loss;
                         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -581,8 +582,8 @@ public final class ProserRecognizer implements KnownnessScorer {
                             if (!pairs.isEmpty()) {
                                 int[] a = pairs.stream().mapToInt(Integer::intValue).toArray();
                                 int[] bIdx = pairs.stream().mapToInt(i -> perm[i]).toArray();
-                                NDArray mixed = mid.get(scope.create(a).toType(DataType.INT64, false)).mul((float) lambda)
-                                        .add(mid.get(scope.create(bIdx).toType(DataType.INT64, false)).mul((float) (1 - lambda)));
+                                NDArray mixed = mid.get(NativeArrays.of(scope, a).toType(DataType.INT64, false)).mul((float) lambda)
+                                        .add(mid.get(NativeArrays.of(scope, bIdx).toType(DataType.INT64, false)).mul((float) (1 - lambda)));
                                 all = mid.concat(mixed, 0);
                             }
                             NDArray logits = net.forwardPost(ps, all, true);

@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.lifelongseg.core.engine.FreedMemory;
 
 /** ConvTranspose2d against a direct loop implementation of PyTorch's definition. */
 class ConvTranspose2dTest {
@@ -165,7 +166,7 @@ class ConvTranspose2dTest {
                             .singletonOrThrow();
                     NDArray loss = y.mul(upstream).sum();
                     if (run == 1) {
-                        scribbleOverFreedDirectMemory();
+                        FreedMemory.scribble();
                     }
                     gc.backward(loss);
                 }
@@ -177,27 +178,6 @@ class ConvTranspose2dTest {
             }
             assertArrayEquals(grads[0], grads[1], 0f, "weight gradient changed by a GC before backward");
         }
-    }
-
-    /** Frees unreachable direct buffers and fills new ones (likely at the same addresses). */
-    private static void scribbleOverFreedDirectMemory() {
-        java.util.List<java.nio.ByteBuffer> keep = new java.util.ArrayList<>();
-        for (int round = 0; round < 5; round++) {
-            System.gc();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            for (int i = 0; i < 2000; i++) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(16 + (i % 64) * 4);
-                while (b.hasRemaining()) {
-                    b.put((byte) 0x7F);
-                }
-                keep.add(b);
-            }
-        }
-        keep.clear();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Adam exactly as PyTorch's {@code torch.optim.Adam} computes it (the reference trainer's
@@ -248,7 +249,7 @@ public final class TorchAdam extends Optimizer implements AutoCloseable {
             synchronized (s) {
                 out.add(copy(s.expAvg, manager, e.getKey() + "." + EXP_AVG));
                 out.add(copy(s.expAvgSq, manager, e.getKey() + "." + EXP_AVG_SQ));
-                NDArray step = manager.create(s.step);
+                NDArray step = NativeArrays.scalar(manager, s.step);
                 step.setName(e.getKey() + "." + STEP);
                 out.add(step);
             }
@@ -257,8 +258,7 @@ public final class TorchAdam extends Optimizer implements AutoCloseable {
     }
 
     private static NDArray copy(NDArray source, NDManager manager, String name) {
-        NDArray copy = source.toDevice(manager.getDevice(), true);
-        copy.attach(manager);
+        NDArray copy = NativeArrays.copy(source, manager);
         copy.setName(name);
         return copy;
     }
@@ -333,10 +333,9 @@ public final class TorchAdam extends Optimizer implements AutoCloseable {
                         "optimizer state entry " + name + "." + STEP + " must be >= 1, got " + step);
             }
             NDManager m = manager(f[0].getDevice(), f[0].getManager());
+            // copies: the given arrays may wrap memory their owner frees
             ParameterState s = new ParameterState(
-                    f[0].toDevice(m.getDevice(), true), f[1].toDevice(m.getDevice(), true), step);
-            s.expAvg.attach(m);
-            s.expAvgSq.attach(m);
+                    NativeArrays.copy(f[0], m), NativeArrays.copy(f[1], m), step);
             imported.add(Map.entry(idsByName.get(name), s));
         }
         clearState();

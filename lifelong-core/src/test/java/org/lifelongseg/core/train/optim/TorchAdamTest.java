@@ -20,6 +20,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.lifelongseg.core.engine.FreedMemory;
 
 class TorchAdamTest {
 
@@ -174,7 +175,8 @@ class TorchAdamTest {
                 Map<String, String> newIds = Map.of("new-a", "layer.a", "new-b", "layer.b");
                 try (NDManager importManager = manager.newSubManager()) {
                     resumed.importState(NDList.decode(importManager, saved), newIds);
-                } // the optimizer holds copies
+                } // the optimizer must hold copies, not views of the decoded (now closed) arrays
+                FreedMemory.scribble();
                 assertEquals(3, resumed.getStep("new-a"));
                 for (int t = 3; t < 6; t++) {
                     resumed.setEpoch(t);
