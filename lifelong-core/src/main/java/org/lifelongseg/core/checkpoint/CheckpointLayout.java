@@ -164,17 +164,52 @@ public final class CheckpointLayout {
     }
 
     /**
-     * Lists the valid checkpoints, by ascending epoch. Invalid folders are skipped (logged).
+     * Lists the valid checkpoints, by ascending epoch. Invalid folders are skipped (logged); {@link
+     * #inspect()} returns them too.
      *
      * @return the checkpoints; empty if the models folder does not exist
      * @throws IOException naming the folder if it cannot be read
      */
     public ImmutableList<Checkpoint> list() throws IOException {
+        Inspection found = inspect();
+        for (InvalidCheckpoint bad : found.invalid()) {
+            LOG.warn("ignoring invalid checkpoint {}: {}", bad.directory(), bad.problem());
+        }
+        return found.valid();
+    }
+
+    /** A {@code weights_<epoch>} folder that is not a valid checkpoint, and why. */
+    public record InvalidCheckpoint(int epoch, Path directory, String problem) {}
+
+    /** Every {@code weights_<epoch>} folder of a model, valid or not, by ascending epoch. */
+    public record Inspection(ImmutableList<Checkpoint> valid, ImmutableList<InvalidCheckpoint> invalid) {
+
+        /** @return the valid checkpoint with the highest epoch, or empty */
+        public Optional<Checkpoint> latest() {
+            return valid.isEmpty() ? Optional.empty() : Optional.of(valid.get(valid.size() - 1));
+        }
+
+        /** @return whether there is no checkpoint folder at all */
+        public boolean isEmpty() {
+            return valid.isEmpty() && invalid.isEmpty();
+        }
+    }
+
+    /**
+     * Reads every {@code weights_<epoch>} folder: the valid checkpoints and, with the reason, the
+     * folders that are not (marker missing or malformed, a listed file missing or of the wrong
+     * size). Hashes are not checked here ({@link #verify(Checkpoint)}).
+     *
+     * @return what the models folder holds; empty if it does not exist
+     * @throws IOException naming the folder if it cannot be read
+     */
+    public Inspection inspect() throws IOException {
         Path models = modelsDirectory();
         if (!Files.isDirectory(models)) {
-            return ImmutableList.of();
+            return new Inspection(ImmutableList.of(), ImmutableList.of());
         }
         List<Checkpoint> found = new ArrayList<>();
+        List<InvalidCheckpoint> invalid = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(models)) {
             for (Path entry : entries) {
                 Matcher m = NAME.matcher(entry.getFileName().toString());
@@ -183,7 +218,7 @@ public final class CheckpointLayout {
                     try {
                         found.add(read(entry, epoch));
                     } catch (IOException e) {
-                        LOG.warn("ignoring invalid checkpoint {}: {}", entry, e.getMessage());
+                        invalid.add(new InvalidCheckpoint(epoch, entry, e.getMessage()));
                     }
                 }
             }
@@ -191,7 +226,35 @@ public final class CheckpointLayout {
             throw new IOException("cannot list checkpoints in " + models + ": " + e, e);
         }
         found.sort(Comparator.comparingInt(Checkpoint::epoch));
-        return ImmutableList.copyOf(found);
+        invalid.sort(Comparator.comparingInt(InvalidCheckpoint::epoch));
+        return new Inspection(ImmutableList.copyOf(found), ImmutableList.copyOf(invalid));
+    }
+
+    /**
+     * Moves the model's folder ({@code <root>/<model-name>}, with every checkpoint) aside to
+     * {@code <root>/<model-name>.replaced-<yyyyMMdd-HHmmss>} so that training can start afresh
+     * without losing anything. Does nothing if the folder does not exist.
+     *
+     * @return where the folder went, or empty if there was none
+     * @throws IOException naming both paths if the rename fails
+     */
+    public Optional<Path> moveAside() throws IOException {
+        Path dir = modelDirectory();
+        if (!Files.exists(dir)) {
+            return Optional.empty();
+        }
+        String stamp = java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path target = dir.resolveSibling(modelName + ".replaced-" + stamp);
+        for (int i = 2; Files.exists(target); i++) {
+            target = dir.resolveSibling(modelName + ".replaced-" + stamp + "-" + i);
+        }
+        try {
+            Files.move(dir, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IOException("cannot move " + dir + " aside to " + target + ": " + e, e);
+        }
+        return Optional.of(target);
     }
 
     /**
@@ -247,6 +310,9 @@ public final class CheckpointLayout {
      * @throws IOException naming the first file that is missing or differs
      */
     public static void verify(Checkpoint checkpoint) throws IOException {
+        if (IntegrityChecks.skipped()) {
+            return;
+        }
         for (Map.Entry<String, Checkpoint.FileEntry> e : checkpoint.files().entrySet()) {
             Path file = checkpoint.directory().resolve(e.getKey());
             String actual = sha256(file);
@@ -255,6 +321,58 @@ public final class CheckpointLayout {
                         "checkpoint file " + file + " is corrupt: SHA-256 " + actual + ", marker "
                                 + e.getValue().sha256());
             }
+        }
+    }
+
+    /**
+     * Checks a single file against the SHA-256 its checkpoint recorded, if it lies in a checkpoint
+     * folder (a folder holding {@value #MARKER} that lists the file); any other file passes.
+     * Every loader of weights calls this, so a file swapped in from another run or damaged on
+     * disk is refused instead of silently giving other results ({@link IntegrityChecks#skipping}
+     * skips it).
+     *
+     * @param file a weights file, e.g. {@code .../weights_9/model.safetensors}
+     * @throws IOException naming the file and the marker if the hashes differ, or the marker is
+     *     unreadable
+     */
+    public static void verifyFile(Path file) throws IOException {
+        if (IntegrityChecks.skipped()) {
+            return;
+        }
+        Path abs = file.toAbsolutePath().normalize();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isRegularFile(dir.resolve(MARKER))) {
+            return;
+        }
+        Checkpoint.FileEntry entry = readMarkerEntries(dir.resolve(MARKER))
+                .get(dir.relativize(abs).toString().replace(abs.getFileSystem().getSeparator(), "/"));
+        if (entry == null) {
+            return; // not one of the checkpoint's files (e.g. a published model.pth put there)
+        }
+        String actual = sha256(abs);
+        if (!actual.equals(entry.sha256())) {
+            throw new IOException(file + " is not the file its checkpoint wrote: SHA-256 " + actual
+                    + ", recorded in " + dir.resolve(MARKER) + " as " + entry.sha256()
+                    + " (changed or replaced after saving)");
+        }
+    }
+
+    private static Map<String, Checkpoint.FileEntry> readMarkerEntries(Path markerFile)
+            throws IOException {
+        try {
+            JsonObject marker = JsonParser.parseString(
+                    Files.readString(markerFile, StandardCharsets.UTF_8)).getAsJsonObject();
+            Map<String, Checkpoint.FileEntry> out = new TreeMap<>();
+            for (Map.Entry<String, JsonElement> e : marker.getAsJsonObject("files").entrySet()) {
+                JsonObject f = e.getValue().getAsJsonObject();
+                out.put(e.getKey(), new Checkpoint.FileEntry(
+                        f.get("size").getAsLong(), f.get("sha256").getAsString()));
+            }
+            return out;
+        } catch (JsonParseException | IllegalStateException | NullPointerException
+                | ClassCastException | UnsupportedOperationException e) {
+            throw new IOException("checkpoint marker " + markerFile + " is malformed, so its"
+                    + " files cannot be verified: " + e.getMessage(), e);
         }
     }
 

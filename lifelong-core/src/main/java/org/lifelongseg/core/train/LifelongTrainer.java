@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.train.listen.TrainerListener;
@@ -50,8 +49,12 @@ import org.slf4j.LoggerFactory;
  * continues from its latest valid checkpoint (a completed step is loaded instead of trained) and
  * ends bitwise identical to an uninterrupted run on the CPU: the engine's random generator is
  * re-seeded from (seed, step, epoch) at every epoch, the data pipeline is seeded per (seed,
- * epoch, sample) and the optimizer state is restored exactly. Without {@code resume()} existing
- * checkpoints are never overwritten: training refuses to start.
+ * epoch, sample) and the optimizer state is restored exactly. Nothing saved is ever lost:
+ * without {@code resume()} existing checkpoints are never overwritten, and with it a checkpoint
+ * that cannot be continued (unreadable marker, missing or damaged file, another configuration)
+ * stops training before anything is written; both throw a {@link
+ * org.lifelongseg.core.checkpoint.CheckpointConflictException}. {@link
+ * CheckpointLayout#moveAside()} keeps an old run and lets a new one start.
  *
  * <p>Several devices (e.g. {@code devices(Device.gpu(0), Device.gpu(1))}): DJL's parameter store
  * keeps a replica of every parameter per device, each batch is split over the devices ({@link
@@ -236,15 +239,25 @@ public final class LifelongTrainer {
         return ImmutableSortedMap.copyOf(c);
     }
 
+    /**
+     * Fails early if the checkpoint folder cannot be written, without creating it: the nearest
+     * existing ancestor must be a writable folder (a failed run leaves no empty folders behind).
+     */
     void checkWritable(CheckpointLayout layout) throws IOException {
         Path models = layout.modelsDirectory();
-        Path probe = models.resolve(".write-probe");
+        Path existing = models;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new IOException("checkpoint folder " + models + " cannot be created: "
+                    + existing + " is not a folder");
+        }
         try {
-            Files.createDirectories(models);
-            AtomicFiles.writeString(probe, "probe");
-            Files.deleteIfExists(probe);
+            Files.delete(Files.createTempFile(existing, ".write-probe", ".tmp"));
         } catch (IOException | SecurityException e) {
-            throw new IOException("checkpoint folder " + models + " is not writable: " + e.getMessage(), e);
+            throw new IOException("checkpoint folder " + models + " cannot be written: " + existing
+                    + " is not writable (" + e.getMessage() + ")", e);
         }
     }
 

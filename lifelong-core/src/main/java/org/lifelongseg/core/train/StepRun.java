@@ -26,10 +26,13 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.checkpoint.Checkpoint;
+import org.lifelongseg.core.checkpoint.CheckpointConflictException;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
 import org.lifelongseg.core.checkpoint.Provenance;
 import org.lifelongseg.core.data.Seeds;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.engine.FreedMemory;
+import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ClassSpace;
@@ -85,9 +88,10 @@ final class StepRun {
 
         Optional<Checkpoint> resumeFrom = Optional.empty();
         if (layout != null) {
-            resumeFrom = layout.latest();
-            if (resumeFrom.isPresent()) {
-                checkResumable(resumeFrom.get(), configuration);
+            CheckpointLayout.Inspection found = layout.inspect();
+            resumeFrom = found.latest();
+            if (!found.isEmpty()) {
+                checkResumable(found, configuration);
             } else {
                 t.checkWritable(layout);
             }
@@ -137,12 +141,29 @@ final class StepRun {
         return (int) (s ^ (s >>> 32));
     }
 
-    private void checkResumable(Checkpoint c, Map<String, String> configuration) {
+    /**
+     * Refuses to start when training would overwrite or could not continue what the models folder
+     * holds: checkpoints without resume, or (with resume) an unreadable checkpoint at or after the
+     * one resumed from, or one of another configuration. Nothing is changed on disk.
+     */
+    private void checkResumable(CheckpointLayout.Inspection found, Map<String, String> configuration) {
+        String moveAside = "CheckpointLayout.moveAside() keeps them and lets training start afresh";
+        int resumed = found.latest().map(Checkpoint::epoch).orElse(-1);
+        for (CheckpointLayout.InvalidCheckpoint bad : found.invalid()) {
+            if (bad.epoch() > resumed) { // training would overwrite it, or should resume from it
+                throw new CheckpointConflictException(
+                        CheckpointConflictException.Reason.UNREADABLE, bad.directory(),
+                        where() + ": checkpoint " + bad.directory() + " cannot be continued: "
+                                + bad.problem(), moveAside);
+            }
+        }
+        Checkpoint c = found.latest().orElseThrow();
         if (!t.resume) {
-            throw new IllegalStateException(
-                    layout.modelsDirectory() + " already holds checkpoint weights_" + c.epoch()
-                            + " of " + where() + "; call resume() to continue it, or choose another"
-                            + " checkpoint folder or run name (nothing is overwritten)");
+            throw new CheckpointConflictException(CheckpointConflictException.Reason.EXISTS,
+                    layout.modelsDirectory(), layout.modelsDirectory() + " already holds checkpoint"
+                            + " weights_" + c.epoch() + " of " + where(),
+                    "resume() continues it; " + moveAside + "; or choose another checkpoint folder"
+                            + " or run name");
         }
         Map<String, String> saved = c.provenance().getConfiguration();
         List<String> differences = new ArrayList<>();
@@ -157,7 +178,9 @@ final class StepRun {
             String msg = "checkpoint " + c.directory() + " was written with another configuration: "
                     + String.join("; ", differences);
             if (!t.forceResume) {
-                throw new IllegalStateException(msg + " (use forceResume() to continue anyway)");
+                throw new CheckpointConflictException(
+                        CheckpointConflictException.Reason.OTHER_CONFIGURATION, c.directory(), msg,
+                        "forceResume() continues it anyway; " + moveAside);
             }
             LOG.warn("{} (forced resume)", msg);
         }
@@ -182,7 +205,14 @@ final class StepRun {
 
     /** Restores a checkpoint; returns the next epoch. */
     private int restore(Checkpoint c, Block block, TorchAdam adam, NDManager manager) throws IOException {
-        CheckpointLayout.verify(c);
+        try {
+            CheckpointLayout.verify(c);
+        } catch (IOException e) {
+            throw new CheckpointConflictException(CheckpointConflictException.Reason.UNREADABLE,
+                    c.directory(), "cannot resume " + where() + " from " + c.directory() + ": "
+                            + e.getMessage(),
+                    "CheckpointLayout.moveAside() keeps it and lets training start afresh");
+        }
         t.factory.loadParameters(block, c.file(t.factory.parameterFileName()));
         TrainingState state = TrainingState.read(c.file(TrainingState.FILE));
         if (state.step() != step || !state.classes().equals(classes.names())) {
@@ -192,7 +222,7 @@ final class StepRun {
         }
         try (NDManager scope = manager.newSubManager();
                 InputStream in = Files.newInputStream(c.file(TrainingState.OPTIMIZER_FILE))) {
-            NDList optimizerState = NDList.decode(scope, in);
+            NDList optimizerState = NativeArrays.decode(scope, in);
             adam.importState(optimizerState, ParameterNames.of(block));
         }
         history.addAll(state.history());
@@ -251,6 +281,7 @@ final class StepRun {
                         values.forEach((k, v) -> sums.merge(k, v, Double::sum));
                         images += batch.getSize();
                         labelled += lab;
+                        FreedMemory.scribbleIfEnabled();
                         BatchReport report = new BatchReport(step, epoch, b, batches, batch.getSize(),
                                 ImmutableMap.copyOf(values), (System.nanoTime() - start) / 1e9);
                         for (TrainerListener l : t.listeners) {
@@ -333,6 +364,7 @@ final class StepRun {
                             + " (" + sampleIds(batch, train) + "): " + e.getMessage(), e);
                 }
                 double weight = parts.length == 1 ? 1 : (double) parts[i].getSize() / batch.getSize();
+                FreedMemory.scribbleIfEnabled(); // memory-safety runs: freed buffers now hold garbage
                 collector.backward(weight == 1 ? terms.total()
                         : terms.total().mul(weight).toType(DataType.FLOAT32, false));
                 if (names.isEmpty()) {

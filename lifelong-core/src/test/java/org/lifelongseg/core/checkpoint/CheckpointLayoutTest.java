@@ -140,4 +140,61 @@ class CheckpointLayoutTest {
                 () -> writeEpoch(CheckpointLayout.of(blocked, "run"), 0));
         assertTrue(unwritable.getMessage().contains(blocked.toString()), unwritable.getMessage());
     }
+
+    @Test
+    void inspectionNamesInvalidFoldersAndWhy() throws IOException {
+        CheckpointLayout layout = CheckpointLayout.of(tmp, "run");
+        writeEpoch(layout, 0);
+        writeEpoch(layout, 1);
+        writeEpoch(layout, 2);
+        Files.delete(layout.directory(1).resolve(CheckpointLayout.MARKER));
+        Files.writeString(layout.directory(2).resolve("optim.ndlist"), "cut");
+        CheckpointLayout.Inspection found = layout.inspect();
+        assertEquals(List.of(0), found.valid().stream().map(Checkpoint::epoch).toList());
+        assertEquals(List.of(1, 2), found.invalid().stream().map(CheckpointLayout.InvalidCheckpoint::epoch).toList());
+        assertTrue(found.invalid().get(0).problem().contains("checkpoint.json is missing"),
+                found.invalid().get(0).problem());
+        assertTrue(found.invalid().get(1).problem().contains("optim.ndlist"), found.invalid().get(1).problem());
+        assertEquals(0, found.latest().orElseThrow().epoch());
+        assertTrue(CheckpointLayout.of(tmp, "none").inspect().isEmpty());
+    }
+
+    @Test
+    void moveAsideKeepsEverythingUnderANewName() throws IOException {
+        CheckpointLayout layout = CheckpointLayout.of(tmp, "run");
+        writeEpoch(layout, 3);
+        Path aside = layout.moveAside().orElseThrow();
+        assertTrue(aside.getFileName().toString().startsWith("run.replaced-"), aside.toString());
+        assertFalse(Files.exists(layout.modelDirectory()));
+        assertEquals("weights of epoch 3",
+                Files.readString(aside.resolve("models/weights_3/model.params")));
+        writeEpoch(layout, 3);
+        assertTrue(layout.moveAside().isPresent());
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(2, s.filter(p -> p.getFileName().toString().startsWith("run.replaced-")).count());
+        }
+        assertTrue(layout.moveAside().isEmpty(), "nothing to move");
+    }
+
+    @Test
+    void verifyFileRefusesAChangedFileUnlessSkippedExplicitly() throws Exception {
+        CheckpointLayout layout = CheckpointLayout.of(tmp, "run");
+        Checkpoint c = writeEpoch(layout, 0);
+        Path weights = c.file("model.params");
+        CheckpointLayout.verifyFile(weights);
+        Path outside = Files.writeString(tmp.resolve("loose.params"), "not in a checkpoint");
+        CheckpointLayout.verifyFile(outside);
+        Files.writeString(weights, "weights of epoch 9"); // same size, other bytes
+        IOException e = assertThrows(IOException.class, () -> CheckpointLayout.verifyFile(weights));
+        assertTrue(e.getMessage().contains("model.params") && e.getMessage().contains("SHA-256"),
+                e.getMessage());
+        assertThrows(IOException.class, () -> CheckpointLayout.verify(c));
+        assertEquals("ok", IntegrityChecks.skipping(() -> {
+            CheckpointLayout.verifyFile(weights);
+            CheckpointLayout.verify(c);
+            return "ok";
+        }));
+        assertFalse(IntegrityChecks.skipped(), "skipping ends with the call");
+        assertThrows(IOException.class, () -> CheckpointLayout.verifyFile(weights));
+    }
 }

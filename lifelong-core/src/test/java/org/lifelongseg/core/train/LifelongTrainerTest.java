@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.checkpoint.Checkpoint;
+import org.lifelongseg.core.checkpoint.CheckpointConflictException;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.TaskSequence;
@@ -239,18 +240,32 @@ class LifelongTrainerTest {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         IOException e = assertThrows(IOException.class,
                 () -> base().strategy(Strategies.staticTraining()).epochs(1).checkpoints(file, 1).trainStep(0));
-        assertTrue(e.getMessage().contains("not writable"), e.getMessage());
+        assertTrue(e.getMessage().contains("not-a-folder is not a folder"), e.getMessage());
+        assertTrue(Files.isRegularFile(file), "nothing created or replaced");
+    }
+
+    @Test
+    void aFailedRunLeavesNoEmptyFolders(@TempDir Path dir) {
+        Path root = dir.resolve("a/b");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LifelongTrainer.forTasks(SEQ).model(new TinyConvFactory()).data(DATA)
+                        .batchSize(1000).strategy(Strategies.staticTraining()).epochs(1)
+                        .checkpoints(root, 1).trainStep(0));
+        assertTrue(e.getMessage().contains("fewer than the batch size"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("a")), "the checkpoint root was created for nothing");
     }
 
     @Test
     void existingCheckpointsAreNeverOverwrittenAndConfigurationIsChecked(@TempDir Path dir) throws IOException {
         base().strategy(Strategies.staticTraining()).epochs(2).checkpoints(dir, 1).trainStep(0).close();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        CheckpointConflictException e = assertThrows(CheckpointConflictException.class,
                 () -> base().strategy(Strategies.staticTraining()).epochs(2).checkpoints(dir, 1).trainStep(0));
+        assertEquals(CheckpointConflictException.Reason.EXISTS, e.reason());
         assertTrue(e.getMessage().contains("resume()"), e.getMessage());
-        e = assertThrows(IllegalStateException.class,
+        e = assertThrows(CheckpointConflictException.class,
                 () -> base().strategy(Strategies.staticTraining()).epochs(2).checkpoints(dir, 1).seed(7)
                         .resume().trainStep(0));
+        assertEquals(CheckpointConflictException.Reason.OTHER_CONFIGURATION, e.reason());
         assertTrue(e.getMessage().contains("seed: checkpoint 1234, now 7"), e.getMessage());
         try (StepResult r = base().strategy(Strategies.staticTraining()).epochs(2).checkpoints(dir, 1)
                 .resume().trainStep(0)) {

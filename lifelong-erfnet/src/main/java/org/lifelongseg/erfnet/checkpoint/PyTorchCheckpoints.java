@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.lifelongseg.core.checkpoint.CheckpointLayout;
 
 /**
  * Reads model weights from any supported checkpoint file into a {@link StateDict}, choosing the
@@ -42,13 +43,17 @@ public final class PyTorchCheckpoints {
     /**
      * Reads every tensor of {@code file} into a new state dict under {@code manager}. Non-tensor
      * entries (epoch, optimizer state, ...) are skipped and listed in {@link StateDict#getSkipped}.
+     * A file of a checkpoint folder is first checked against the SHA-256 its checkpoint recorded
+     * ({@link CheckpointLayout#verifyFile}).
      *
      * @throws CheckpointFormatException naming the file if it is truncated, not a checkpoint, a
      *     TorchScript module, refers to an unknown storage type or unsupported dtype, or to a
      *     Python global outside the allowlist ({@link UnsafeCheckpointException})
      */
     public static StateDict read(Path file, NDManager manager) throws IOException {
-        switch (detect(file)) {
+        CheckpointFormat format = detect(file);
+        CheckpointLayout.verifyFile(file);
+        switch (format) {
             case PYTORCH_ZIP:
                 return ZipCheckpointReader.read(file, manager);
             case PYTORCH_LEGACY:

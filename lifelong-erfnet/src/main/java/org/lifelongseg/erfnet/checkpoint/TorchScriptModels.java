@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.checkpoint;
 
+import org.lifelongseg.core.checkpoint.CheckpointLayout;
 import org.lifelongseg.erfnet.engine.TorchRuntime;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -47,6 +48,7 @@ public final class TorchScriptModels {
             throw new CheckpointFormatException(file, "not a TorchScript archive but a " + format
                     + " file; read weights with PyTorchCheckpoints.read");
         }
+        CheckpointLayout.verifyFile(file);
         TorchRuntime.ensureReady();
         String name = file.getFileName().toString();
         if (name.endsWith(".pt")) {

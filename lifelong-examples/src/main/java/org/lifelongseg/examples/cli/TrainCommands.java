@@ -7,6 +7,9 @@ import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.checkpoint.CheckpointConflictException;
+import org.lifelongseg.core.checkpoint.CheckpointLayout;
+import org.lifelongseg.core.checkpoint.IntegrityChecks;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.Task;
 import org.lifelongseg.core.task.TaskSequence;
@@ -47,6 +50,15 @@ final class TrainCommands {
         @Option(names = "--resume", description = "Continue from the latest valid checkpoint of NAME.")
         boolean resume;
 
+        @Option(names = "--restart", description = "Move <checkpoint-root>/NAME aside (to"
+                + " NAME.replaced-<time>, nothing is deleted) and train from scratch.")
+        boolean restart;
+
+        @Option(names = "--skip-integrity-check", description = "Load checkpoint files (resumed"
+                + " run, teacher) even if they differ from the SHA-256 their checkpoint recorded,"
+                + " e.g. files edited on purpose.")
+        boolean skipIntegrityCheck;
+
         @Option(names = "--no-progress", description = "No progress bar.")
         boolean noProgress;
 
@@ -59,6 +71,49 @@ final class TrainCommands {
 
         /** Trains step {@code step} of {@code seq} with {@code strategy} (and {@code teacher}). */
         int train(TaskSequence seq, int step, TrainingStrategy strategy, Teacher teacher) throws Exception {
+            try {
+                return skipIntegrityCheck
+                        ? IntegrityChecks.skipping(() -> trainChecked(seq, step, strategy, teacher))
+                        : trainChecked(seq, step, strategy, teacher);
+            } catch (CheckpointConflictException e) {
+                throw new IllegalStateException(inCommandLineTerms(e), e);
+            }
+        }
+
+        /** The conflict's problem with the remedy in this command's options. */
+        private String inCommandLineTerms(CheckpointConflictException e) {
+            Path folder = checkpointRoot.resolve(modelName);
+            String restartHint = "--restart moves " + folder + " aside and trains from scratch";
+            switch (e.reason()) {
+                case EXISTS:
+                    return e.problem() + ": add --resume to continue it; " + restartHint
+                            + "; or choose another --model-name (nothing was changed)";
+                case OTHER_CONFIGURATION:
+                    return e.problem() + ": resume with the original options, or " + restartHint
+                            + " (nothing was changed)";
+                case UNREADABLE:
+                default:
+                    return e.problem() + ". Nothing was changed; " + restartHint
+                            + (e.problem().contains("SHA-256")
+                                    ? " (or --skip-integrity-check if the file was edited on purpose)"
+                                    : "");
+            }
+        }
+
+        /** Moves the model's folder aside for --restart (after the options are checked). */
+        void restartIfAsked() throws java.io.IOException {
+            if (restart && resume) {
+                throw new UsageException("--resume and --restart exclude each other: --resume continues"
+                        + " the checkpoints of " + modelName + ", --restart moves them aside");
+            }
+            if (restart) {
+                CheckpointLayout.of(checkpointRoot, modelName).moveAside().ifPresent(p ->
+                        System.out.println("moved the previous " + modelName + " aside to " + p));
+            }
+        }
+
+        private int trainChecked(TaskSequence seq, int step, TrainingStrategy strategy, Teacher teacher)
+                throws Exception {
             boolean synthetic = data.isSynthetic();
             TransformSettings settings = training.settings(synthetic);
             CityscapesTaskData.Builder db = CityscapesTaskData.builder()
@@ -137,6 +192,7 @@ final class TrainCommands {
         public Integer call() throws Exception {
             training.validate();
             int set = parseSet(trainSet, "--train-set", List.of(1, 2, 3, 123));
+            restartIfAsked();
             if (set == 123) {
                 return train(CityscapesProtocol.jointBaseline(), 0, Strategies.joint(), null);
             }
@@ -188,7 +244,10 @@ final class TrainCommands {
             TaskSequence seq = CityscapesProtocol.taskSequence();
             List<String> oldClasses = seq.classSpaceAfter(set - 2).names();
             Device device = training.device();
-            Teacher teacher = ErfNetTeachers.fromCheckpoint(dir, oldClasses, device);
+            restartIfAsked();
+            Teacher teacher = skipIntegrityCheck
+                    ? IntegrityChecks.skipping(() -> ErfNetTeachers.fromCheckpoint(dir, oldClasses, device))
+                    : ErfNetTeachers.fromCheckpoint(dir, oldClasses, device);
             TrainingStrategy strategy = finetune
                     ? Strategies.fineTuning()
                     : KlingnerDistillation.builder()
