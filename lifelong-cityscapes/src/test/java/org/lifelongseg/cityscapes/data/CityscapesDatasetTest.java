@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
@@ -25,6 +26,7 @@ import org.lifelongseg.core.task.Task;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.testing.SharedTestData;
 
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class CityscapesDatasetTest {
 
     static final SegmentationTransform TRAIN =

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
@@ -31,6 +32,7 @@ import org.lifelongseg.erfnet.train.ErfNetTeachers;
 import org.lifelongseg.erfnet.train.KlingnerDistillation;
 
 /** The fluent API end to end on tiny synthetic street scenes: static -> distill -> distill. */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class LifelongTrainingSmokeTest {
 
     @Test

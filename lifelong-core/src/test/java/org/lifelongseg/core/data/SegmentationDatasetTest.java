@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class SegmentationDatasetTest {
 
     /** A toy dataset: sample i is random noise drawn from its seeded Random; "bad" ids fail. */

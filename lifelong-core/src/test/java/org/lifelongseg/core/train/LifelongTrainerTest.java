@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.checkpoint.Checkpoint;
@@ -32,6 +33,7 @@ import org.lifelongseg.core.train.listen.TrainerListener;
 import org.lifelongseg.core.train.loss.MaskedCrossEntropyLoss;
 import org.lifelongseg.core.train.strategy.Strategies;
 
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class LifelongTrainerTest {
 
     private static final TaskSequence SEQ = TinyScenes.sequence();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.checkpoint.Checkpoint;
@@ -20,6 +21,7 @@ import org.lifelongseg.core.train.listen.TrainerListener;
 import org.lifelongseg.core.train.strategy.Strategies;
 
 /** An interrupted and resumed run ends bitwise identical to an uninterrupted one. */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class ResumeTest {
 
     private static LifelongTrainer.Builder trainer(Path dir) {

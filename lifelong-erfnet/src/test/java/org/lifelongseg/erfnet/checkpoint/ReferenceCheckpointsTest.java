@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.testing.SharedTestData;
 
 /** Every real checkpoint in the shared reference data reads bitwise equal to its npz. */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class ReferenceCheckpointsTest {
 
     private static NDManager manager;

@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.testing.SharedTestData;
 import org.lifelongseg.erfnet.model.ErfNet;
 
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class StateDictLoaderTest {
 
     private static Path npz() {

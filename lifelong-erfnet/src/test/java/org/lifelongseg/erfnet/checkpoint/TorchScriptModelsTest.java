@@ -15,10 +15,12 @@ import ai.djl.translate.NoopTranslator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.testing.SharedTestData;
 
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class TorchScriptModelsTest {
 
     @TempDir

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.engine.NativeArrays;
 
@@ -21,6 +22,7 @@ import org.lifelongseg.core.engine.NativeArrays;
  * (Zen 5) with oneDNN's AVX-512 kernels about 80 % of these were wrong before {@link
  * TorchRuntime} switched them off; on any new CPU this is where a kernel's tail handling shows.
  */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class ConvolutionKernelsTest {
 
     private static final int[] CHANNELS = {1, 3, 4, 8, 13, 16, 17, 20, 31, 32, 33, 64, 76};

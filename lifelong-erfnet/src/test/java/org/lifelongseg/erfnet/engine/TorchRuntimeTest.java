@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.checkpoint.Provenance;
 import org.lifelongseg.core.engine.EngineSettings;
 
 /** The runtime leaves convolutions correct and NNPACK off, and says so in provenance. */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class TorchRuntimeTest {
 
     @Test

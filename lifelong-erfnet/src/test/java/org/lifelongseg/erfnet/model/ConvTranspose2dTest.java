@@ -16,10 +16,12 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.engine.FreedMemory;
 
 /** ConvTranspose2d against a direct loop implementation of PyTorch's definition. */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class ConvTranspose2dTest {
 
     /** out[n,o,s*i-p+a, s*j-p+b] += x[n,c,i,j] * w[c,o,a,b], cropped to (H-1)s-2p+k+op. */

@@ -9,10 +9,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The block tree survives DJL's own parameter file format (Model.save / Model.load). */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class ErfNetModelSaveTest {
 
     @TempDir Path tmp;

@@ -16,6 +16,7 @@ import ai.djl.translate.NoopTranslator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +24,7 @@ import org.lifelongseg.erfnet.checkpoint.NpzStateDictReader;
 import org.lifelongseg.erfnet.checkpoint.StateDict;
 
 /** ERFNet against the PyTorch goldens of the random-weight and the trained reference. */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class ErfNetParityTest {
 
     private static final double TOLERANCE = 1e-4;

@@ -25,12 +25,14 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.erfnet.checkpoint.NpzStateDictReader;
 import org.lifelongseg.erfnet.checkpoint.StateDict;
 import org.lifelongseg.erfnet.checkpoint.StateDictLoader;
 
 /** Training-mode behaviour: BatchNorm statistics as PyTorch, gradients, Trainer path, no leaks. */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class ErfNetTrainingTest {
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.task.ClassSpace;
@@ -38,6 +39,7 @@ import org.lifelongseg.erfnet.checkpoint.StateDict;
 import org.lifelongseg.erfnet.distill.KlingnerDistillationLoss;
 
 /** ERFNet's model factory, teachers from files and the distillation strategy. */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class ErfNetTrainingSpiTest {
 
     static List<String> names(int n) {

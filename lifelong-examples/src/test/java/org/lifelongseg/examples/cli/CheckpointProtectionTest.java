@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * aside; a weights file that differs from the SHA-256 its checkpoint recorded is refused by every
  * loader, unless --skip-integrity-check says it was edited on purpose.
  */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class CheckpointProtectionTest {
 
     @TempDir static Path dir;

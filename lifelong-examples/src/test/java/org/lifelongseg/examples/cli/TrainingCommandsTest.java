@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The seed's command chain on a tiny synthetic dataset (1 epoch, 2 frames per city): the checks are
  * about files, folders, keys and exit codes, not accuracy.
  */
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class TrainingCommandsTest {
 
     @TempDir Path dir;

@@ -19,9 +19,11 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.engine.FreedMemory;
 
+@Tag("memory-safety") // also run under glibc heap checks, see the root pom
 class TorchAdamTest {
 
     private static final double[][] GRADIENTS = {{0.5, -0.25}, {-0.1, 0.3}, {0.2, 0.2}};
