@@ -8,7 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads and writes image files with errors that name the file and what is wrong with it.
@@ -23,22 +26,49 @@ public final class ImageFiles {
 
     private ImageFiles() {}
 
-    /** Decodes an image file. */
+    /**
+     * Decodes an image file.
+     *
+     * @throws InvalidImageException naming the file if it is missing, a folder, of an unknown
+     *     format, larger than {@link ImageLimits#MAX_PIXELS} (checked before decoding) or corrupt
+     */
     public static BufferedImage read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InvalidImageException(file, "is a folder, expected an image file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidImageException(file, "no such file");
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        if (!Files.isReadable(file)) {
+            throw new InvalidImageException(file, "cannot read the file (permission denied)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new InvalidImageException(file, "cannot open the file");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidImageException(
+                        file, "not an image format this reader knows (PNG, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (!ImageLimits.fits(w, h)) {
+                    throw new InvalidImageException(file, ImageLimits.tooLarge(w, h));
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (InvalidImageException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new InvalidImageException(
                     file, "cannot decode image (truncated or corrupt?): " + e.getMessage(), e);
         }
-        if (img == null) {
-            throw new InvalidImageException(file, "not an image format this reader knows (PNG, JPEG, BMP, GIF)");
-        }
-        return img;
     }
 
     /** Decodes an image file to 8-bit RGB (gray is replicated, alpha dropped, 16-bit reduced). */
