@@ -3,13 +3,43 @@ package org.lifelongseg.examples.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
+import picocli.CommandLine;
 
 /** Option values shared by the commands, each turning bad input into a {@link UsageException}. */
 final class CliValues {
 
     private CliValues() {}
+
+    /**
+     * Converts the numeric options with messages in the user's words ("'x' is not a whole number",
+     * not picocli's "'x' is not an int"); infinite and NaN values are refused.
+     */
+    static void registerNumberConverters(CommandLine cli) {
+        CommandLine.ITypeConverter<Integer> wholeNumber = s -> number(s, Integer::valueOf, "a whole number");
+        CommandLine.ITypeConverter<Long> longNumber = s -> number(s, Long::valueOf, "a whole number");
+        CommandLine.ITypeConverter<Double> real = s -> {
+            double d = number(s, Double::valueOf, "a number");
+            if (!Double.isFinite(d)) {
+                throw new CommandLine.TypeConversionException("'" + s + "' is not a finite number");
+            }
+            return d;
+        };
+        cli.registerConverter(Integer.class, wholeNumber).registerConverter(int.class, wholeNumber)
+                .registerConverter(Long.class, longNumber).registerConverter(long.class, longNumber)
+                .registerConverter(Double.class, real).registerConverter(double.class, real);
+    }
+
+    private static <T> T number(String text, Function<String, T> parser, String what) {
+        try {
+            return parser.apply(text.trim());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is "
+                    + (text.trim().matches("[+-]?[0-9]+") ? "out of range" : "not " + what));
+        }
+    }
 
     /** Runs a library parser, reporting its complaint under the option's name. */
     static <T> T parse(Supplier<T> parser, String option) {

@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code lifelong} command line: the seed's commands in Java form.
  *
- * <p>Usage errors (unknown option, missing or invalid value) print one line and the usage on stderr
- * and exit with 2; failures while running print one line on stderr and exit with 1 (the stack trace
- * only with {@code --verbose}).
+ * <p>Usage errors (unknown option, missing or invalid value) print one line and a pointer to the
+ * command's {@code --help} on stderr and exit with 2; failures while running print one line on
+ * stderr and exit with 1 (the stack trace only with {@code --verbose}).
  */
 @Command(
         name = "lifelong",
@@ -48,6 +48,7 @@ public final class LifelongCommand implements Runnable {
         CommandLine cli = new CommandLine(new LifelongCommand(), new Factory(environment));
         cli.setExecutionExceptionHandler(new CliErrors());
         cli.setParameterExceptionHandler(new CliErrors.UsageErrors());
+        CliValues.registerNumberConverters(cli);
         return cli.execute(args);
     }
 
