@@ -87,20 +87,18 @@ final class DatasetOptions {
     /** The dataset root, generating the synthetic dataset first if it is not there yet. */
     Path resolveRoot() throws IOException {
         if (isSynthetic()) {
-            if (syntheticFrames < 1) {
-                throw new UsageException("--synthetic-frames must be positive");
-            }
+            CliValues.atLeast(syntheticFrames, 1, "--synthetic-frames");
+            CliValues.outputFolder(syntheticDir, "--synthetic-dir");
             return ensureSynthetic(syntheticDir.resolve("synthetic-" + SYNTHETIC_WIDTH + "x" + SYNTHETIC_HEIGHT
                     + "-seed" + syntheticSeed + (syntheticFrames == 12 ? "" : "-frames" + syntheticFrames)),
                     syntheticSeed, syntheticFrames);
         }
-        Path root = datasetRoot != null ? datasetRoot : Path.of(environment.value(ENV).orElseThrow(
-                () -> new UsageException("--dataset cityscapes needs --dataset-root DIR or env " + ENV)));
-        String what = datasetRoot != null ? "--dataset-root " + root : "env " + ENV + "=" + root;
-        if (!Files.isDirectory(root.resolve("leftImg8bit")) || !Files.isDirectory(root.resolve("gtFine"))) {
-            throw new UsageException(what + " is not a Cityscapes tree (no leftImg8bit/ and gtFine/)");
+        if (datasetRoot != null) {
+            return CliValues.cityscapesRoot(datasetRoot, "--dataset-root " + datasetRoot);
         }
-        return root;
+        String env = environment.value(ENV).orElseThrow(() -> new UsageException(
+                "--dataset cityscapes needs --dataset-root DIR or env " + ENV));
+        return CliValues.cityscapesRoot(Path.of(env), "env " + ENV + "=" + env);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.checkpoint.CheckpointLayout;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.Task;
 import org.lifelongseg.core.task.TaskSequence;
@@ -56,6 +57,13 @@ final class TrainCommands {
         @Mixin DatasetOptions data;
 
         @Mixin TrainingOptions training;
+
+        /** Checks the options both commands share (before any work). */
+        void validate() {
+            training.validate();
+            CliValues.outputFolder(checkpointRoot, "--checkpoint-root");
+            CliValues.parse(() -> CheckpointLayout.of(checkpointRoot, modelName), "--model-name");
+        }
 
         /** Trains step {@code step} of {@code seq} with {@code strategy} (and {@code teacher}). */
         int train(TaskSequence seq, int step, TrainingStrategy strategy, Teacher teacher) throws Exception {
@@ -135,7 +143,7 @@ final class TrainCommands {
 
         @Override
         public Integer call() throws Exception {
-            training.validate();
+            validate();
             int set = parseSet(trainSet, "--train-set", List.of(1, 2, 3, 123));
             if (set == 123) {
                 return train(CityscapesProtocol.jointBaseline(), 0, Strategies.joint(), null);
@@ -176,7 +184,7 @@ final class TrainCommands {
 
         @Override
         public Integer call() throws Exception {
-            training.validate();
+            validate();
             int set = parseSet(trainSet, "--train-set", List.of(2, 3));
             int epoch;
             try {
