@@ -5,6 +5,8 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.lifelongseg.core.util.EnvironmentVariables;
 import org.lifelongseg.erfnet.checkpoint.NpzStateDictReader;
 import org.lifelongseg.erfnet.checkpoint.StateDict;
 import org.lifelongseg.erfnet.checkpoint.StateDictLoader;
@@ -19,8 +21,9 @@ import org.lifelongseg.erfnet.model.ErfNet;
  * ErfNet net = BenchmarkData.erfNet(20, BenchmarkData.RANDOM_WEIGHTS, manager);
  * }</pre>
  *
- * <p>The location is the environment variable {@code LIFELONG_TEST_DATA} if set, else the system
- * property {@code lifelong.testData}, else {@code ../shared} relative to the working directory.
+ * <p>The location is the environment variable {@code LIFELONG_TEST_DATA} if set and not empty,
+ * else the system property {@code lifelong.testData}, else {@code ../shared} relative to the
+ * working directory.
  */
 public final class BenchmarkData {
 
@@ -36,9 +39,9 @@ public final class BenchmarkData {
 
     /** The root of the shared data, whether or not it exists. */
     public static Path root() {
-        String env = System.getenv("LIFELONG_TEST_DATA");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env).toAbsolutePath().normalize();
+        Optional<String> env = EnvironmentVariables.get("LIFELONG_TEST_DATA");
+        if (env.isPresent()) {
+            return Path.of(env.get()).toAbsolutePath().normalize();
         }
         String prop = System.getProperty("lifelong.testData");
         if (prop != null && !prop.isBlank()) {

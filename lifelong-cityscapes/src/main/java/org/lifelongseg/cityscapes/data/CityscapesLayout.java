@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.lifelongseg.core.data.BadSampleReport;
+import org.lifelongseg.core.util.EnvironmentVariables;
 
 /**
  * Finds the image/ground-truth pairs of a dataset in the official Cityscapes layout:
@@ -41,15 +42,11 @@ public final class CityscapesLayout {
     /**
      * The dataset root named by {@value #ENV}.
      *
-     * @throws IllegalStateException if the variable is unset
+     * @throws IllegalStateException if the variable is unset or empty
      */
     public static Path defaultRoot() {
-        String env = System.getenv(ENV);
-        if (env == null || env.isBlank()) {
-            throw new IllegalStateException(
-                    "no Cityscapes root given and environment variable " + ENV + " is not set");
-        }
-        return Path.of(env);
+        return EnvironmentVariables.get(ENV).map(Path::of).orElseThrow(() -> new IllegalStateException(
+                "no Cityscapes root given and environment variable " + ENV + " is not set"));
     }
 
     /**

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.lifelongseg.core.image.ImageLimits;
 
 /**
  * A pure-Java PNG decoder for the common case (8-bit gray, RGB, RGBA, gray+alpha or palette,
  * not interlaced): one inflate of all IDAT data into the final buffer, then in-place unfiltering.
- * Other PNGs (16-bit, low bit depths, interlaced) go to ImageIO. Truncated or corrupt data is an
- * error naming the file (the zlib checksum is verified by the inflater).
+ * Other PNGs (16-bit, low bit depths, interlaced) go to ImageIO. Truncated or corrupt data, and
+ * images of more than {@link ImageLimits#MAX_PIXELS} pixels, are errors naming the file (the zlib
+ * checksum is verified by the inflater).
  */
 final class FastPngDecoder implements PngDecoder {
 
@@ -51,6 +53,9 @@ final class FastPngDecoder implements PngDecoder {
             if (type == 0x49484452) { // IHDR
                 width = readInt(b, p + 8);
                 height = readInt(b, p + 12);
+                if (width > 0 && height > 0 && !ImageLimits.fits(width, height)) {
+                    throw new IOException(file + ": " + ImageLimits.tooLarge(width, height));
+                }
                 int bitDepth = b[p + 16] & 0xFF;
                 colorType = b[p + 17] & 0xFF;
                 int interlace = b[p + 20] & 0xFF;

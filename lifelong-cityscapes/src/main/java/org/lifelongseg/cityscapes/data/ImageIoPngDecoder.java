@@ -4,33 +4,24 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.InvalidImageException;
 
 /** {@link PngDecoder} on the JDK's ImageIO. */
 final class ImageIoPngDecoder implements PngDecoder {
 
     static final ImageIoPngDecoder INSTANCE = new ImageIoPngDecoder();
 
-    static {
-        ImageIO.setUseCache(false);
-    }
-
     private ImageIoPngDecoder() {}
 
+    /** {@link ImageFiles#read}: its checks (size limit before decoding, ...) as an IOException. */
     private static BufferedImage read(Path file) throws IOException {
-        BufferedImage img;
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            img = ImageIO.read(in);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": unreadable or truncated image: " + e.getMessage(), e);
+        try {
+            return ImageFiles.read(file);
+        } catch (InvalidImageException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        if (img == null) {
-            throw new IOException(file + ": not a readable image (no decoder for its format)");
-        }
-        return img;
     }
 
     @Override

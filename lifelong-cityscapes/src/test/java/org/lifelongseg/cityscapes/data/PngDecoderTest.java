@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lifelongseg.core.testing.LargePngs;
 import org.lifelongseg.core.testing.SharedTestData;
 
 class PngDecoderTest {
@@ -85,5 +86,20 @@ class PngDecoderTest {
                 "data/cityscapes-mini/leftImg8bit/train/aachen/aachen_000000_000019_leftImg8bit.png");
         e = assertThrows(IOException.class, () -> PngDecoder.fast().decodeGray(rgbAsLabels));
         assertTrue(e.getMessage().contains("one channel"), e.getMessage());
+    }
+
+    /** A valid PNG too large for the arrays is called too large (naming the file), not corrupt. */
+    @Test
+    void hugeImagesAreTooLargeNotCorrupt(@TempDir Path dir) throws Exception {
+        Path bilevel = LargePngs.blackBilevel(dir.resolve("bilevel.png"), 30000, 30000); // ImageIO's path
+        Path rgb = LargePngs.headerOnly(dir.resolve("rgb.png"), 30000, 30000, 8, 2); // the fast path
+        for (Path f : List.of(bilevel, rgb)) {
+            for (PngDecoder d : List.of(PngDecoder.fast(), PngDecoder.imageIo())) {
+                IOException e = assertThrows(IOException.class, () -> d.decodeRgb(f));
+                assertEquals(f + ": 30000x30000 pixels exceeds the limit of 268435456 pixels", e.getMessage());
+                e = assertThrows(IOException.class, () -> d.decodeGray(f));
+                assertEquals(f + ": 30000x30000 pixels exceeds the limit of 268435456 pixels", e.getMessage());
+            }
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.lifelongseg.core.util.IoErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class AtomicFiles {
             tmp = dir.resolve(tempName(file, "tmp"));
             Files.createFile(tmp);
         } catch (IOException e) {
-            throw new IOException("cannot create a temporary file beside " + file + ": " + e, e);
+            throw new IOException(cannotWrite(file, e), e);
         }
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -108,7 +109,8 @@ public final class AtomicFiles {
             syncDirectory(dir);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
-            throw new IOException("could not write " + file + ": " + e.getMessage(), e);
+            throw new IOException(Files.isDirectory(file) ? "cannot write " + file + ": it is a folder"
+                    : cannotWrite(file, e), e);
         }
     }
 
@@ -151,7 +153,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectory(tmp);
         } catch (IOException e) {
-            throw new IOException("cannot create a temporary directory beside " + dir + ": " + e, e);
+            throw new IOException(cannotWrite(dir, e), e);
         }
         try {
             writer.write(tmp);
@@ -164,7 +166,7 @@ public final class AtomicFiles {
             syncDirectory(parent);
         } catch (IOException | RuntimeException e) {
             deleteTreeQuietly(tmp);
-            throw new IOException("could not write directory " + dir + ": " + e.getMessage(), e);
+            throw new IOException(cannotWrite(dir, e), e);
         }
     }
 
@@ -189,12 +191,23 @@ public final class AtomicFiles {
             Files.createDirectories(parent);
         } catch (FileAlreadyExistsException e) {
             throw new IOException(
-                    "cannot write " + file + ": " + e.getFile() + " exists and is not a directory",
-                    e);
+                    "cannot write " + file + ": " + e.getFile() + " is a file, not a folder", e);
         } catch (IOException e) {
-            throw new IOException("cannot create directory " + parent + " for " + file + ": " + e, e);
+            throw new IOException("cannot write " + file + ": cannot create the folder " + parent + " ("
+                    + IoErrors.reason(e) + ")", e);
         }
         return parent;
+    }
+
+    /**
+     * "cannot write TARGET: REASON": the target, not the temporary file the failure may name, and
+     * why (a folder in the way, an unwritable folder, the writer's own complaint).
+     */
+    private static String cannotWrite(Path target, Exception e) {
+        if (e instanceof IOException io) {
+            return IoErrors.cannotWrite(target, io);
+        }
+        return "cannot write " + target + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
     }
 
     private static String tempName(Path target, String kind) {

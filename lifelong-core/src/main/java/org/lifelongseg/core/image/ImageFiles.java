@@ -5,10 +5,15 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.lifelongseg.core.util.IoErrors;
 
 /**
  * Reads and writes image files with errors that name the file and what is wrong with it.
@@ -23,22 +28,49 @@ public final class ImageFiles {
 
     private ImageFiles() {}
 
-    /** Decodes an image file. */
+    /**
+     * Decodes an image file.
+     *
+     * @throws InvalidImageException naming the file if it is missing, a folder, of an unknown
+     *     format, larger than {@link ImageLimits#MAX_PIXELS} (checked before decoding) or corrupt
+     */
     public static BufferedImage read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InvalidImageException(file, "is a folder, expected an image file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidImageException(file, "no such file");
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        if (!Files.isReadable(file)) {
+            throw new InvalidImageException(file, "cannot read the file (permission denied)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new InvalidImageException(file, "cannot open the file");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidImageException(
+                        file, "not an image format this reader knows (PNG, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (!ImageLimits.fits(w, h)) {
+                    throw new InvalidImageException(file, ImageLimits.tooLarge(w, h));
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (InvalidImageException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new InvalidImageException(
                     file, "cannot decode image (truncated or corrupt?): " + e.getMessage(), e);
         }
-        if (img == null) {
-            throw new InvalidImageException(file, "not an image format this reader knows (PNG, JPEG, BMP, GIF)");
-        }
-        return img;
     }
 
     /** Decodes an image file to 8-bit RGB (gray is replicated, alpha dropped, 16-bit reduced). */
@@ -86,11 +118,22 @@ public final class ImageFiles {
         return out;
     }
 
-    /** Writes a PNG atomically (temporary file in the same folder, then rename). */
+    /**
+     * Writes a PNG atomically (temporary file in the same folder, then rename).
+     *
+     * @throws UncheckedIOException naming the file and why it cannot be written
+     */
     public static void writePng(BufferedImage img, Path file) {
         Path dir = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getFile() + " is a file, not a folder", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": cannot create the folder " + dir + " ("
+                    + IoErrors.reason(e) + ")", e);
+        }
+        try {
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try {
                 if (!ImageIO.write(img, "png", tmp.toFile())) {
@@ -101,7 +144,8 @@ public final class ImageFiles {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(Files.isDirectory(file) ? "cannot write " + file + ": it is a folder"
+                    : IoErrors.cannotWrite(file, e), e);
         }
     }
 

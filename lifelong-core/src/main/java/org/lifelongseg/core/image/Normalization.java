@@ -49,6 +49,10 @@ public enum Normalization {
 
     /** Interleaved 8-bit RGB (H x W x 3) to normalized channel-major floats (3 x H x W). */
     public float[] toChw(byte[] rgb, int height, int width) {
+        if (height <= 0 || width <= 0 || 3L * height * width != rgb.length) {
+            throw new IllegalArgumentException("RGB buffer of " + rgb.length + " bytes does not fit "
+                    + width + "x" + height);
+        }
         int n = height * width;
         float[] out = new float[3 * n];
         float[] t0 = tables[0];

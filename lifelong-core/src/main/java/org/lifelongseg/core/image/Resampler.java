@@ -103,6 +103,7 @@ public final class Resampler {
             byte[] src, int sw, int sh, int srcX0, int srcY0, int srcW, int srcH, boolean mirror,
             int channels, int dw, int dh, int x0, int y0, int cw, int ch) {
         checkRegion(dw, dh, x0, y0, cw, ch);
+        ImageLimits.checkSize(cw, ch, "resized image");
         boolean needH = dw != sw || mirror;
         boolean needV = dh != sh;
         // rows of the source the vertical pass reads
@@ -238,6 +239,7 @@ public final class Resampler {
 
     /** A label map resized with Pillow NEAREST. */
     public static byte[] nearest(byte[] src, int sw, int sh, int dw, int dh) {
+        ImageLimits.checkSize(dw, dh, "resized label map");
         byte[] out = new byte[dw * dh];
         int[] xs = nearestIndices(sw, dw);
         int[] ys = nearestIndices(sh, dh);

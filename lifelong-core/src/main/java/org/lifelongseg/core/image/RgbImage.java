@@ -35,10 +35,15 @@ public record RgbImage(int width, int height, byte[] pixels) {
         }
     }
 
-    /** Converts any BufferedImage (gray, RGBA, 16-bit, indexed, ...) to 8-bit RGB; alpha is dropped. */
+    /**
+     * Converts any BufferedImage (gray, RGBA, 16-bit, indexed, ...) to 8-bit RGB; alpha is dropped.
+     *
+     * @throws IllegalArgumentException if it has more than {@link ImageLimits#MAX_PIXELS} pixels
+     */
     public static RgbImage of(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
+        ImageLimits.checkSize(w, h, "image");
         byte[] out = new byte[w * h * 3];
         if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
             byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();

@@ -14,6 +14,7 @@ import com.google.common.collect.ImmutableList;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Objects;
+import org.lifelongseg.core.image.ImageLimits;
 import org.lifelongseg.core.image.Resampler;
 import org.lifelongseg.core.image.RgbImage;
 
@@ -192,13 +193,17 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
             return this;
         }
 
-        /** Network input size; default 1024x512 (the protocol's). Both must be multiples of 32. */
+        /**
+         * Network input size; default 1024x512 (the protocol's). Both must be multiples of 32, the
+         * image at most {@link ImageLimits#MAX_PIXELS} pixels.
+         */
         public Builder optInputSize(int width, int height) {
             checkUnset(inputWidth == 0 ? null : inputWidth, "input size");
             if (width <= 0 || height <= 0 || width % 32 != 0 || height % 32 != 0) {
                 throw new IllegalArgumentException(
                         "input size " + width + "x" + height + " must be positive multiples of 32");
             }
+            ImageLimits.checkSize(width, height, "input size");
             this.inputWidth = width;
             this.inputHeight = height;
             return this;

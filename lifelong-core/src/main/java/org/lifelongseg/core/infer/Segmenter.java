@@ -53,7 +53,13 @@ public final class Segmenter implements AutoCloseable {
         try {
             return predictor.predict(image);
         } catch (TranslateException e) {
-            throw new IllegalStateException("segmentation failed: " + e.getMessage(), e);
+            // DJL wraps the translator's exception; its message would start with the Java type
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            if (cause instanceof IllegalArgumentException) {
+                throw new IllegalArgumentException("segmentation failed: " + why, e);
+            }
+            throw new IllegalStateException("segmentation failed: " + why, e);
         }
     }
 

@@ -18,6 +18,7 @@ import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.infer.ClassSubset;
 import org.lifelongseg.core.image.Normalization;
+import org.lifelongseg.core.image.ImageLimits;
 
 /**
  * The training-free {@link KnownnessScorer}: how confident the segmentation network itself is on
@@ -95,7 +96,13 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
             try {
                 s = predictor.predict(batch);
             } catch (TranslateException e) {
-                throw new IllegalStateException("scoring failed: " + e.getMessage(), e);
+                // DJL wraps the translator's exception; its message would start with the Java type
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+                if (cause instanceof IllegalArgumentException) {
+                    throw new IllegalArgumentException("scoring failed: " + why, e);
+                }
+                throw new IllegalStateException("scoring failed: " + why, e);
             }
             System.arraycopy(s, 0, out, from, s.length);
         }
@@ -244,13 +251,17 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
             return this;
         }
 
-        /** Network input size (default 512x256); multiples of 32. */
+        /**
+         * Network input size (default 512x256); multiples of 32, at most {@link
+         * ImageLimits#MAX_PIXELS} pixels.
+         */
         public Builder optInputSize(int width, int height) {
             checkUnset(inputWidth == 0 ? null : inputWidth, "input size");
             if (width <= 0 || height <= 0 || width % 32 != 0 || height % 32 != 0) {
                 throw new IllegalArgumentException(
                         "input size " + width + "x" + height + " must be positive multiples of 32");
             }
+            ImageLimits.checkSize(width, height, "input size");
             this.inputWidth = width;
             this.inputHeight = height;
             return this;

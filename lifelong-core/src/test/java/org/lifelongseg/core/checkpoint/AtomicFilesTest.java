@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,34 @@ class AtomicFilesTest {
                 IOException.class,
                 () -> AtomicFiles.writeDirectory(blocker.resolve("weights_0"), dir -> {}));
         assertTrue(d.getMessage().contains(blocker.resolve("weights_0").toString()), d.getMessage());
+    }
+
+    @Test
+    void readOnlyFolderNamesTheTargetAndTheReason() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("results"));
+        Set<PosixFilePermission> before = Files.getPosixFilePermissions(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(dir), "file permissions are not enforced for this user (root)");
+            Path target = dir.resolve("results.json");
+            IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(target, "{}"));
+            assertEquals("cannot write " + target + ": permission denied (the folder is not writable)",
+                    e.getMessage());
+            Path folder = dir.resolve("weights_0");
+            e = assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(folder, d -> {}));
+            assertEquals("cannot write " + folder + ": permission denied (the folder is not writable)",
+                    e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(dir, before);
+        }
+    }
+
+    @Test
+    void aFolderInPlaceOfTheFileIsNamedAsSuch() throws IOException {
+        Path target = Files.createDirectories(tmp.resolve("eval.json"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(target, "{}"));
+        assertEquals("cannot write " + target + ": it is a folder", e.getMessage());
+        assertEquals(List.of("eval.json"), names(tmp), "no temporary file left");
     }
 
     @Test

@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.lifelongseg.core.util.EnvironmentVariables;
 
 /**
  * Locates the project's real test data ({@code ../shared} beside the checkout).
  *
- * <p>The location is the environment variable {@code LIFELONG_TEST_DATA} if set, otherwise the
- * system property {@code lifelong.testData} (the build sets it to {@code ../shared} relative to the
- * checkout). Tests that need the data call {@link #require(String)}, which skips the test with a
- * message naming the missing path when the data is absent (a user's fresh clone).
+ * <p>The location is the environment variable {@code LIFELONG_TEST_DATA} if set and not empty,
+ * otherwise the system property {@code lifelong.testData} (the build sets it to {@code ../shared}
+ * relative to the checkout). Tests that need the data call {@link #require(String)}, which skips
+ * the test with a message naming the missing path when the data is absent (a user's fresh clone).
  */
 public final class SharedTestData {
 
@@ -19,9 +21,9 @@ public final class SharedTestData {
 
     /** The root of the shared test data, whether or not it exists. */
     public static Path root() {
-        String env = System.getenv("LIFELONG_TEST_DATA");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env).toAbsolutePath().normalize();
+        Optional<String> env = EnvironmentVariables.get("LIFELONG_TEST_DATA");
+        if (env.isPresent()) {
+            return Path.of(env.get()).toAbsolutePath().normalize();
         }
         String prop = System.getProperty("lifelong.testData");
         if (prop != null && !prop.isBlank()) {

@@ -1,13 +1,16 @@
 package org.lifelongseg.examples.cli;
 
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Turns failures into one line on stderr: exit code 1 for a failed run, 2 for a usage error. The
- * stack trace is printed only when {@code --verbose} is on the command line.
+ * Turns failures into one line on stderr: exit code 1 for a failed run, 2 for a usage error (then
+ * followed by a pointer to the command's {@code --help}). The stack trace is printed only when
+ * {@code --verbose} is on the command line.
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
@@ -19,26 +22,31 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        boolean verbose = verbose(parseResult.originalArgs().toArray(new String[0]));
         if (ex instanceof UsageException) {
-            LifelongCommand.printError(cmd, ex.getMessage());
-            cmd.usage(cmd.getErr());
+            printUsageError(cmd, ex.getMessage());
+            if (verbose) {
+                ex.printStackTrace(cmd.getErr());
+            }
             return USAGE;
         }
-        LifelongCommand.printError(cmd, describe(ex));
-        if (verbose(parseResult.originalArgs().toArray(new String[0]))) {
+        LifelongCommand.printError(cmd, describe(ex, verbose));
+        if (verbose) {
             ex.printStackTrace(cmd.getErr());
-        } else {
-            cmd.getErr().println("(run with --verbose for the stack trace)");
         }
         cmd.getErr().flush();
         return FAILED;
     }
 
-    /** One line describing a failure: its message, or its type when it has none. */
-    static String describe(Throwable ex) {
+    /**
+     * One line describing a failure: its message; without one (a bug rather than bad input) its
+     * type and where to find more.
+     */
+    static String describe(Throwable ex, boolean verbose) {
         String msg = ex.getMessage();
         if (msg == null || msg.isBlank()) {
-            msg = ex.getClass().getSimpleName();
+            return "internal error (" + ex.getClass().getSimpleName() + ")"
+                    + (verbose ? "" : "; run with --verbose for the stack trace");
         }
         return msg.replace('\n', ' ');
     }
@@ -47,17 +55,38 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         return Arrays.asList(args).contains("--verbose");
     }
 
-    /** Usage errors: one line and the usage of the command, exit code 2. */
+    /** Prints a usage error: the line, then where the options are explained. */
+    static void printUsageError(CommandLine cmd, String message) {
+        LifelongCommand.printError(cmd, message);
+        boolean top = cmd.getParent() == null;
+        cmd.getErr().println("Try './" + cmd.getCommandSpec().qualifiedName(" ") + " --help' for the "
+                + (top ? "commands." : "options."));
+        cmd.getErr().flush();
+    }
+
+    /** Usage errors found while parsing: one line and the pointer to --help, exit code 2. */
     static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         @Override
         public int handleParseException(ParameterException ex, String[] args) {
             CommandLine cmd = ex.getCommandLine();
-            LifelongCommand.printError(cmd, describe(ex));
+            printUsageError(cmd, describe(ex));
             if (verbose(args)) {
                 ex.printStackTrace(cmd.getErr());
             }
-            cmd.usage(cmd.getErr());
             return USAGE;
+        }
+
+        /** Picocli's message, with unknown words named as such and the closest option suggested. */
+        private static String describe(ParameterException ex) {
+            if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                String first = u.getUnmatched().get(0);
+                String what = first.startsWith("-") ? "unknown option '" + first + "'"
+                        : ex.getCommandLine().getParent() == null ? "unknown command '" + first + "'"
+                        : "unexpected argument '" + first + "'";
+                List<String> suggestions = u.getSuggestions();
+                return what + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?");
+            }
+            return CliErrors.describe(ex, false);
         }
     }
 }

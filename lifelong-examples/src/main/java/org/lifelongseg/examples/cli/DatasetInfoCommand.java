@@ -1,6 +1,5 @@
 package org.lifelongseg.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,20 +32,10 @@ final class DatasetInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(datasetRoot)) {
-            throw new UsageException("--dataset-root " + datasetRoot + " is not a folder");
-        }
-        if (!split.equals("train") && !split.equals("val") && !split.equals("test")) {
-            throw new UsageException("--split must be train, val or test, not '" + split + "'");
-        }
-        Optional<TrainSet> set = Optional.empty();
-        if (trainSet != null) {
-            try {
-                set = Optional.of(TrainSet.parse(trainSet));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--train-set: " + e.getMessage());
-            }
-        }
+        CliValues.cityscapesRoot(datasetRoot, "--dataset-root " + datasetRoot);
+        CliValues.split(split, "--split");
+        Optional<TrainSet> set = trainSet == null ? Optional.empty()
+                : Optional.of(CliValues.parse(() -> TrainSet.parse(trainSet), "--train-set"));
         System.out.println(DatasetInfo.toJson(datasetRoot, split, set));
         return 0;
     }

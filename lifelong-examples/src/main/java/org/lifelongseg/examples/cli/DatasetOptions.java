@@ -5,15 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
+import org.lifelongseg.core.util.EnvironmentVariables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
  * The dataset options every command shares: {@code --dataset synthetic} (the embedded street-scene
- * generator, the default) or {@code --dataset-root DIR} (a Cityscapes tree).
+ * generator, the default) or {@code --dataset-root DIR} (a Cityscapes tree; env {@code
+ * CITYSCAPES_DATASET} when not given, an empty value meaning unset).
  */
 final class DatasetOptions {
+
+    /** The environment variable naming the Cityscapes root when {@code --dataset-root} is absent. */
+    static final String ENV = "CITYSCAPES_DATASET";
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetOptions.class);
 
@@ -45,10 +50,21 @@ final class DatasetOptions {
                     + " default: ${DEFAULT-VALUE}.")
     int syntheticFrames;
 
+    private final EnvironmentVariables environment;
+
+    DatasetOptions() {
+        this(EnvironmentVariables.system());
+    }
+
+    /** Options that read {@value #ENV} from {@code environment}. */
+    DatasetOptions(EnvironmentVariables environment) {
+        this.environment = environment;
+    }
+
     /** Whether the run uses the embedded synthetic dataset. */
     boolean isSynthetic() {
         if (dataset == null) {
-            return datasetRoot == null && System.getenv("CITYSCAPES_DATASET") == null;
+            return datasetRoot == null && environment.value(ENV).isEmpty();
         }
         switch (dataset) {
             case "synthetic":
@@ -71,25 +87,18 @@ final class DatasetOptions {
     /** The dataset root, generating the synthetic dataset first if it is not there yet. */
     Path resolveRoot() throws IOException {
         if (isSynthetic()) {
-            if (syntheticFrames < 1) {
-                throw new UsageException("--synthetic-frames must be positive");
-            }
+            CliValues.atLeast(syntheticFrames, 1, "--synthetic-frames");
+            CliValues.outputFolder(syntheticDir, "--synthetic-dir");
             return ensureSynthetic(syntheticDir.resolve("synthetic-" + SYNTHETIC_WIDTH + "x" + SYNTHETIC_HEIGHT
                     + "-seed" + syntheticSeed + (syntheticFrames == 12 ? "" : "-frames" + syntheticFrames)),
                     syntheticSeed, syntheticFrames);
         }
-        Path root = datasetRoot;
-        if (root == null) {
-            String env = System.getenv("CITYSCAPES_DATASET");
-            if (env == null) {
-                throw new UsageException("--dataset cityscapes needs --dataset-root DIR or env CITYSCAPES_DATASET");
-            }
-            root = Path.of(env);
+        if (datasetRoot != null) {
+            return CliValues.cityscapesRoot(datasetRoot, "--dataset-root " + datasetRoot);
         }
-        if (!Files.isDirectory(root.resolve("leftImg8bit")) || !Files.isDirectory(root.resolve("gtFine"))) {
-            throw new UsageException("--dataset-root " + root + " is not a Cityscapes tree (no leftImg8bit/ and gtFine/)");
-        }
-        return root;
+        String env = environment.value(ENV).orElseThrow(() -> new UsageException(
+                "--dataset cityscapes needs --dataset-root DIR or env " + ENV));
+        return CliValues.cityscapesRoot(Path.of(env), "env " + ENV + "=" + env);
     }
 
     /**

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions data;
 
-    @Option(names = "--split", defaultValue = "val", paramLabel = "SPLIT",
+    @Option(names = "--split", defaultValue = "val", paramLabel = "train|val|test",
             description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
     String split;
 
@@ -88,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "With --save-pred-to-disk, every N-th image (default: ${DEFAULT-VALUE}).")
     int predFrequency;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpuN.")
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpuN, e.g. gpu0.")
     String device;
 
     @Option(names = "--verbose", description = "Print stack traces of failures.")
@@ -96,8 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainSet modelSet = parseSet(trainSet, "--train-set");
-        TrainSet task = parseSet(taskToVal, "--task-to-val");
+        TrainSet modelSet = CliValues.parse(() -> TrainSet.parse(trainSet), "--train-set");
+        TrainSet task = CliValues.parse(() -> TrainSet.parse(taskToVal), "--task-to-val");
         if (modelSet != TrainSet.T1 && modelSet != TrainSet.T12 && modelSet != TrainSet.T123) {
             throw new UsageException("--train-set must be 1, 12 or 123 (a model's classes), not " + trainSet);
         }
@@ -106,10 +105,17 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("--task-to-val " + taskToVal + " needs classes a --train-set "
                     + trainSet + " model does not have");
         }
-        if (batchSize < 1 || predFrequency < 1) {
-            throw new UsageException("--batch-size and --pred-frequency must be positive");
+        CliValues.atLeast(batchSize, 1, "--batch-size");
+        CliValues.atLeast(predFrequency, 1, "--pred-frequency");
+        CliValues.split(split, "--split");
+        if (height != null) {
+            CliValues.networkSide(height, "--height");
+        }
+        if (width != null) {
+            CliValues.networkSide(width, "--width");
         }
         Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
+        Device dev = CliValues.device(device);
         Path weightsDir = CliValues.checkpointFolder(checkpointRoot, modelName, weightsEpoch,
                 "--load-model-name/--weights-epoch/--checkpoint-root");
         Path root = data.resolveRoot();
@@ -130,7 +136,6 @@ final class EvaluateCommand implements Callable<Integer> {
         Path out = checkpointRoot.resolve(modelName).resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
         int[] channels = task.classes().stream().mapToInt(space::indexOf).toArray();
         ColorMap palette = CityscapesPalette.forClasses(space.names());
-        Device dev = Device.fromName(device);
         int[] images = new int[1];
         SegmentationMetrics metrics;
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), space.size(), dev)) {
@@ -217,14 +222,6 @@ final class EvaluateCommand implements Callable<Integer> {
             Path dir = out.resolve("output_" + weightsEpoch);
             ImageFiles.writePng(palette.colorize(p, lw, lh), dir.resolve("pred_" + split + "_" + index + ".png"));
             ImageFiles.writePng(palette.colorize(g, lw, lh), dir.resolve("gt_" + split + "_" + index + ".png"));
-        }
-    }
-
-    private static TrainSet parseSet(String value, String option) {
-        try {
-            return TrainSet.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": " + e.getMessage());
         }
     }
 }

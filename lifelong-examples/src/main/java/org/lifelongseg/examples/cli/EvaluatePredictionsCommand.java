@@ -27,7 +27,7 @@ final class EvaluatePredictionsCommand implements Callable<Integer> {
             description = "Cityscapes root holding gtFine/<split>/<city>/.")
     Path datasetRoot;
 
-    @Option(names = "--split", defaultValue = "val", paramLabel = "SPLITS",
+    @Option(names = "--split", defaultValue = "val", paramLabel = "train|val|test[,...]",
             description = "Comma-separated splits to evaluate (default: ${DEFAULT-VALUE}).")
     String split;
 
@@ -40,14 +40,20 @@ final class EvaluatePredictionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(predictions)) {
-            throw new UsageException("--predictions " + predictions + " is not a folder");
-        }
-        if (!Files.isDirectory(datasetRoot)) {
-            throw new UsageException("--dataset-root " + datasetRoot + " is not a folder");
+        CliValues.folder(predictions, "--predictions");
+        CliValues.folder(datasetRoot, "--dataset-root");
+        if (!Files.isDirectory(datasetRoot.resolve("gtFine"))) {
+            throw new UsageException("--dataset-root " + datasetRoot + " is not a Cityscapes tree (no gtFine/)");
         }
         List<String> splits = Arrays.stream(split.split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
+        if (splits.isEmpty()) {
+            throw new UsageException("--split must name at least one of train, val, test, not '" + split + "'");
+        }
+        splits.forEach(s -> CliValues.split(s, "--split"));
+        if (output != null) {
+            CliValues.outputFile(output, "--output");
+        }
         OfficialEvaluationResult result = OfficialPixelEvaluator.builder()
                 .setCityscapesRoot(datasetRoot)
                 .setPredictionDir(predictions)

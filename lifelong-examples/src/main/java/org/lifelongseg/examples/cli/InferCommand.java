@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.CategoryMask;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +45,11 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--output-path", required = true, paramLabel = "DIR", description = "Output folder.")
     Path outputPath;
 
-    @Option(names = "--classes", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--classes", paramLabel = "N",
             description = "Output channels of the network: 20 = the original ERFNet (19 classes in"
                     + " standard trainId order + void), 5/11/19 = the class-incremental models"
                     + " (protocol order). Default: read from the checkpoint.")
-    int classes;
+    Integer classes;
 
     @Option(names = "--class-order", paramLabel = "standard|incremental",
             description = "Channel order of the classes. Default: standard for 20 channels,"
@@ -63,7 +62,7 @@ final class InferCommand implements Callable<Integer> {
     String normalization;
 
     @Option(names = "--input-size", defaultValue = "1024x512", paramLabel = "WxH",
-            description = "Network input size, multiples of 32 (default ${DEFAULT-VALUE}).")
+            description = "Network input size, multiples of 32 up to 16384 (default ${DEFAULT-VALUE}).")
     String inputSize;
 
     @Option(names = "--task", paramLabel = "1|2|3|12|123",
@@ -75,7 +74,7 @@ final class InferCommand implements Callable<Integer> {
     String upsampling;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "cpu, gpu or gpuN (default ${DEFAULT-VALUE}).")
+            description = "cpu, gpu or gpuN, e.g. gpu0 (default ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--verbose", description = "Print stack traces of failures.")
@@ -86,20 +85,24 @@ final class InferCommand implements Callable<Integer> {
         int[] size = CliValues.inputSize(inputSize);
         Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
         Upsampling up = CliValues.parse(() -> Upsampling.parse(upsampling), "--upsampling");
-        Device dev = CliValues.parse(() -> Device.fromName(device), "--device");
-        if (!Files.isRegularFile(weights)) {
-            throw new UsageException("--weights " + weights + ": no such file");
+        if (classes != null) {
+            CliValues.atLeast(classes, 1, "--classes");
         }
-        if (!Files.isRegularFile(image)) {
-            throw new UsageException("--image " + image + ": no such file");
+        if (classOrder != null && !classOrder.equals("standard") && !classOrder.equals("incremental")) {
+            throw new UsageException("--class-order must be standard or incremental, not '" + classOrder + "'");
         }
+        TrainSet taskSet = task == null ? null : CliValues.parse(() -> TrainSet.parse(task), "--task");
+        Device dev = CliValues.device(device);
+        CliValues.file(weights, "--weights", "a weights file");
+        CliValues.file(image, "--image", "an image file");
+        CliValues.outputFolder(outputPath, "--output-path");
         BufferedImage input = ImageFiles.read(image);
-        try (Model model = classes > 0
+        try (Model model = classes != null
                 ? ErfNetModels.load(weights, classes, dev)
                 : ErfNetModels.open(weights, dev)) {
-            int channels = classes > 0 ? classes : outputChannels(model, size);
+            int channels = classes != null ? classes : outputChannels(model, size);
             List<String> names = classNames(channels);
-            ClassSubset subset = task == null ? ClassSubset.all(channels) : taskChannels(names);
+            ClassSubset subset = taskSet == null ? ClassSubset.all(channels) : taskChannels(taskSet, names);
             SegmentationTranslator translator = SegmentationTranslator.builder()
                     .setClassNames(names)
                     .optNormalization(norm)
@@ -168,8 +171,8 @@ final class InferCommand implements Callable<Integer> {
         return names;
     }
 
-    private ClassSubset taskChannels(List<String> names) {
-        List<String> taskClasses = CliValues.parse(() -> TrainSet.parse(task), "--task").classes();
+    private ClassSubset taskChannels(TrainSet taskSet, List<String> names) {
+        List<String> taskClasses = taskSet.classes();
         List<Integer> channels = new ArrayList<>();
         for (String c : taskClasses) {
             int i = names.indexOf(c);

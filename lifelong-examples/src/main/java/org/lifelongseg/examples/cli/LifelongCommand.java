@@ -1,6 +1,7 @@
 package org.lifelongseg.examples.cli;
 
 import java.io.PrintWriter;
+import org.lifelongseg.core.util.EnvironmentVariables;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,9 +10,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code lifelong} command line: the seed's commands in Java form.
  *
- * <p>Usage errors (unknown option, missing or invalid value) print one line and the usage on stderr
- * and exit with 2; failures while running print one line on stderr and exit with 1 (the stack trace
- * only with {@code --verbose}).
+ * <p>Usage errors (unknown option, missing or invalid value) print one line and a pointer to the
+ * command's {@code --help} on stderr and exit with 2; failures while running print one line on
+ * stderr and exit with 1 (the stack trace only with {@code --verbose}).
  */
 @Command(
         name = "lifelong",
@@ -39,9 +40,15 @@ public final class LifelongCommand implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new LifelongCommand());
+        return execute(EnvironmentVariables.system(), args);
+    }
+
+    /** Runs the command line with the given environment variables (e.g. a test's). */
+    static int execute(EnvironmentVariables environment, String... args) {
+        CommandLine cli = new CommandLine(new LifelongCommand(), new Factory(environment));
         cli.setExecutionExceptionHandler(new CliErrors());
         cli.setParameterExceptionHandler(new CliErrors.UsageErrors());
+        CliValues.registerNumberConverters(cli);
         return cli.execute(args);
     }
 
@@ -55,6 +62,17 @@ public final class LifelongCommand implements Runnable {
         public String[] getVersion() {
             String v = LifelongCommand.class.getPackage().getImplementationVersion();
             return new String[] {"lifelong " + (v == null ? "(development build)" : v)};
+        }
+    }
+
+    /** Creates the commands and their option groups, handing the environment to those that read it. */
+    private record Factory(EnvironmentVariables environment) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == DatasetOptions.class) {
+                return cls.cast(new DatasetOptions(environment));
+            }
+            return CommandLine.defaultFactory().create(cls);
         }
     }
 

@@ -54,8 +54,11 @@ final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         training.validate();
+        if (noRecognition && recognizePlaceholder) {
+            throw new UsageException("--no-recognition and --recognize-placeholder exclude each other");
+        }
         boolean synthetic = data.isSynthetic();
-        Path out = output != null ? output
+        Path out = output != null ? CliValues.outputFolder(output, "--output")
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path root = data.resolveRoot();
         CityscapesTaskData taskData = CityscapesTaskData.builder()

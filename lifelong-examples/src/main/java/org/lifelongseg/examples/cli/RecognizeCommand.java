@@ -125,14 +125,14 @@ final class RecognizeCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--input-size", defaultValue = "256x128", paramLabel = "WxH",
-            description = "Segmentation network input size, multiples of 32 (default: ${DEFAULT-VALUE}).")
+            description = "Segmentation network input size, multiples of 32 up to 16384 (default: ${DEFAULT-VALUE}).")
     String inputSize;
 
     @Option(names = "--normalization", defaultValue = "imagenet", paramLabel = "none|imagenet",
             description = "Input normalization the segmentation model was trained with (default: ${DEFAULT-VALUE}).")
     String normalization;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpuN.")
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpuN, e.g. gpu0.")
     String device;
 
     @Option(names = "--verbose", description = "Print stack traces of failures.")
@@ -151,13 +151,19 @@ final class RecognizeCommand implements Callable<Integer> {
         if (calibrateOn != null && calibrationFile != null) {
             throw new UsageException("--calibrate-on and --calibration exclude each other");
         }
+        int[] size = CliValues.inputSize(inputSize);
+        Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
+        Device dev = CliValues.device(device);
+        CliValues.outputFolder(output, "--output");
+        if (saveRecognizer != null) {
+            CliValues.outputFolder(saveRecognizer, "--save-recognizer");
+        }
         List<Path> inputs = imageFiles(images, "--images");
         for (Path f : inputs) {
             readImage(f, "--images"); // an unreadable image is a usage error before any work
         }
         List<RgbImage> calibrationImages = calibrateOn == null ? List.of() : readAll(calibrateOn, "--calibrate-on");
         Calibration saved = calibrationFile == null ? null : loadCalibration();
-        Device dev = CliValues.parse(() -> Device.fromName(device), "--device");
         Model model = null;
         KnownnessScorer scorer;
         String source;
@@ -183,8 +189,6 @@ final class RecognizeCommand implements Callable<Integer> {
             } catch (NoSuchFileException e) {
                 throw new UsageException("no checkpoint in " + weightsDir + ": " + e.getReason());
             }
-            int[] size = CliValues.inputSize(inputSize);
-            Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
             model = ErfNetModels.load(weights, 0, dev);
             int channels = ((ErfNet) model.getBlock()).getNumClasses();
             List<String> names = CityscapesLabels.incrementalOrder();
@@ -262,6 +266,7 @@ final class RecognizeCommand implements Callable<Integer> {
             if (saveRecognizer != null) {
                 throw new UsageException("--save-recognizer needs --train-known");
             }
+            CliValues.folder(recognizerDir, "--recognizer");
             try {
                 return ProserRecognizer.load(recognizerDir, dev);
             } catch (NoSuchFileException e) {
@@ -294,6 +299,7 @@ final class RecognizeCommand implements Callable<Integer> {
     }
 
     private Calibration loadCalibration() throws IOException {
+        CliValues.file(calibrationFile, "--calibration", "a calibration file (calibration.json)");
         try {
             return Calibration.load(calibrationFile);
         } catch (NoSuchFileException e) {
@@ -305,9 +311,7 @@ final class RecognizeCommand implements Callable<Integer> {
 
     /** The image files directly in a folder, in name order; usage errors if none. */
     static List<Path> imageFiles(Path dir, String option) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new UsageException(option + " " + dir + ": no such folder");
-        }
+        CliValues.folder(dir, option);
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(Files::isRegularFile).filter(p -> {
@@ -334,7 +338,7 @@ final class RecognizeCommand implements Callable<Integer> {
         try {
             return ImageFiles.readRgb(f);
         } catch (InvalidImageException e) {
-            throw new UsageException(option + ": unreadable image " + f + ": " + e.getMessage());
+            throw new UsageException(option + ": " + e.getMessage()); // the message names the file
         }
     }
 }

@@ -69,6 +69,13 @@ final class TrainCommands {
 
         @Mixin TrainingOptions training;
 
+        /** Checks the options both commands share (before any work). */
+        void validate() {
+            training.validate();
+            CliValues.outputFolder(checkpointRoot, "--checkpoint-root");
+            CliValues.parse(() -> CheckpointLayout.of(checkpointRoot, modelName), "--model-name");
+        }
+
         /** Trains step {@code step} of {@code seq} with {@code strategy} (and {@code teacher}). */
         int train(TaskSequence seq, int step, TrainingStrategy strategy, Teacher teacher) throws Exception {
             try {
@@ -190,7 +197,7 @@ final class TrainCommands {
 
         @Override
         public Integer call() throws Exception {
-            training.validate();
+            validate();
             int set = parseSet(trainSet, "--train-set", List.of(1, 2, 3, 123));
             restartIfAsked();
             if (set == 123) {
@@ -232,7 +239,7 @@ final class TrainCommands {
 
         @Override
         public Integer call() throws Exception {
-            training.validate();
+            validate();
             int set = parseSet(trainSet, "--train-set", List.of(2, 3));
             int epoch;
             try {

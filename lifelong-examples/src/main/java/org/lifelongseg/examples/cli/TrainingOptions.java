@@ -1,7 +1,6 @@
 package org.lifelongseg.examples.cli;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.train.OptimizerSettings;
@@ -67,7 +66,7 @@ final class TrainingOptions {
     String studentInit;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
+            description = "cpu, gpu or gpuN, e.g. gpu0 (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--num-threads", paramLabel = "N",
@@ -77,20 +76,29 @@ final class TrainingOptions {
 
     /** Checks the values and applies the thread setting (before the engine starts). */
     void validate() {
-        if (batchSize != null && batchSize < 1) {
-            throw new UsageException("--batch-size must be positive");
+        if (batchSize != null) {
+            CliValues.atLeast(batchSize, 1, "--batch-size");
         }
-        if (numEpochs != null && numEpochs < 1) {
-            throw new UsageException("--num-epochs must be positive");
+        if (numEpochs != null) {
+            CliValues.atLeast(numEpochs, 1, "--num-epochs");
         }
-        if (saveFrequency < 1) {
-            throw new UsageException("--save-frequency must be positive");
+        CliValues.atLeast(saveFrequency, 1, "--save-frequency");
+        if (temperature <= 0) {
+            throw new UsageException("--temp must be positive, not " + temperature);
         }
-        if (temperature <= 0 || lambdaGs < 0) {
-            throw new UsageException("--temp must be positive and --lambda-gs non-negative");
+        if (lambdaGs < 0) {
+            throw new UsageException("--lambda-gs must not be negative, not " + lambdaGs);
         }
-        if (numThreads != null && numThreads < 1) {
-            throw new UsageException("--num-threads must be positive");
+        if (numThreads != null) {
+            CliValues.atLeast(numThreads, 1, "--num-threads");
+        }
+        distillFromPrevious(false); // checks --student-init
+        String[] sideOptions = {"--height", "--width", "--crop-height", "--crop-width"};
+        Integer[] sides = {height, width, cropHeight, cropWidth};
+        for (int i = 0; i < sides.length; i++) {
+            if (sides[i] != null) {
+                CliValues.networkSide(sides[i], sideOptions[i]);
+            }
         }
         // Training decodes and augments images on Java threads while PyTorch computes: with every
         // core given to PyTorch the two fight (measured on 2 cores, batch 3 at 96x192: 3.25 s per
@@ -99,6 +107,7 @@ final class TrainingOptions {
                 : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        device(); // after the thread settings: a GPU name starts the engine
     }
 
     /** Images per batch of the run. */
@@ -122,16 +131,7 @@ final class TrainingOptions {
     }
 
     Device device() {
-        try {
-            Device d = Device.fromName(device);
-            if (d.isGpu() && Engine.getInstance().getGpuCount() <= d.getDeviceId()) {
-                throw new UsageException("--device " + device + ": no such GPU (found "
-                        + Engine.getInstance().getGpuCount() + ")");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--device: " + e.getMessage());
-        }
+        return CliValues.device(device);
     }
 
     /** Whether the distillation student starts from the previous model. */
@@ -142,7 +142,7 @@ final class TrainingOptions {
         return switch (studentInit) {
             case "fresh" -> false;
             case "previous" -> true;
-            default -> throw new UsageException("--student-init: expected fresh or previous, got '"
+            default -> throw new UsageException("--student-init must be fresh or previous, not '"
                     + studentInit + "'");
         };
     }
@@ -159,13 +159,15 @@ final class TrainingOptions {
         if (height == null && width == null && cropHeight == null && cropWidth == null) {
             return base;
         }
-        int h = height != null ? height : base.resizeHeight();
-        int w = width != null ? width : base.resizeWidth();
-        int ch = cropHeight != null ? cropHeight : Math.min(base.cropHeight(), h);
-        int cw = cropWidth != null ? cropWidth : Math.min(base.cropWidth(), w);
-        if (h % 32 != 0 || w % 32 != 0 || ch % 32 != 0 || cw % 32 != 0 || ch > h || cw > w) {
-            throw new UsageException("--height/--width and --crop-height/--crop-width must be multiples of"
-                    + " 32 with the crop inside the resized image");
+        int h = height != null ? CliValues.networkSide(height, "--height") : base.resizeHeight();
+        int w = width != null ? CliValues.networkSide(width, "--width") : base.resizeWidth();
+        int ch = cropHeight != null ? CliValues.networkSide(cropHeight, "--crop-height")
+                : Math.min(base.cropHeight(), h);
+        int cw = cropWidth != null ? CliValues.networkSide(cropWidth, "--crop-width")
+                : Math.min(base.cropWidth(), w);
+        if (ch > h || cw > w) {
+            throw new UsageException("the crop " + cw + "x" + ch + " (--crop-width x --crop-height) must fit"
+                    + " inside the resized image " + w + "x" + h + " (--width x --height)");
         }
         try {
             return TransformSettings.builder()
@@ -176,7 +178,7 @@ final class TrainingOptions {
                     .optEvalResizeLabels(synthetic)
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException("--height/--width/--crop-height/--crop-width: " + e.getMessage());
         }
     }
 }

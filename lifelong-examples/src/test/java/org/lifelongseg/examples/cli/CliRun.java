@@ -3,11 +3,22 @@ package org.lifelongseg.examples.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.lifelongseg.core.util.EnvironmentVariables;
 
 /** Runs the command line in-process, capturing its exit code, stdout and stderr. */
 record CliRun(int exitCode, String out, String err) {
 
-    static synchronized CliRun of(String... args) {
+    static CliRun of(String... args) {
+        return of(EnvironmentVariables.system(), args);
+    }
+
+    /** Runs with the given environment variables instead of the process's. */
+    static CliRun withEnvironment(Map<String, String> environment, String... args) {
+        return of(EnvironmentVariables.of(environment), args);
+    }
+
+    private static synchronized CliRun of(EnvironmentVariables environment, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -15,7 +26,7 @@ record CliRun(int exitCode, String out, String err) {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = LifelongCommand.execute(args);
+            int code = LifelongCommand.execute(environment, args);
             System.out.flush();
             System.err.flush();
             return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

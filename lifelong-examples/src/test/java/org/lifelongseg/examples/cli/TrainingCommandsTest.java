@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
@@ -50,7 +51,8 @@ class TrainingCommandsTest {
         String[] eval = {"evaluate", "--load-model-name", "set12", "--train-set", "12", "--weights-epoch", "0",
             "--task-to-val", "12", "--checkpoint-root", dir.resolve("ck").toString(),
             "--synthetic-dir", dir.resolve("data").toString(), "--synthetic-frames", "2"};
-        CliRun ev = CliRun.of(eval);
+        // CITYSCAPES_DATASET set but empty means unset: the synthetic dataset, not a Cityscapes root ""
+        CliRun ev = CliRun.withEnvironment(Map.of("CITYSCAPES_DATASET", ""), eval);
         assertEquals(0, ev.exitCode(), ev.err());
         assertTrue(ev.out().contains("miou | maccuracy"), ev.out());
         Path json = dir.resolve("ck/set12/eval_synthetic_task_to_val12/eval_0.json");
