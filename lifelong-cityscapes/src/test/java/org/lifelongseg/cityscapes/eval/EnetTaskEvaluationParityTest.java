@@ -29,7 +29,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
 import org.lifelongseg.core.engine.NativeArrays;
-import org.lifelongseg.erfnet.engine.TorchRuntime;
+import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.infer.Upsampling;
 import org.lifelongseg.core.metrics.TaskEvaluator;

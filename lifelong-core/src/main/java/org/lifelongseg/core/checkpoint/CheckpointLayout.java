@@ -307,7 +307,8 @@ public final class CheckpointLayout {
      * Checks every file of a checkpoint against the SHA-256 in its marker.
      *
      * @param checkpoint the checkpoint
-     * @throws IOException naming the first file that is missing or differs
+     * @throws IOException naming the first file that is missing or differs ({@link
+     *     CheckpointIntegrityException} if it differs)
      */
     public static void verify(Checkpoint checkpoint) throws IOException {
         if (IntegrityChecks.skipped()) {
@@ -317,7 +318,7 @@ public final class CheckpointLayout {
             Path file = checkpoint.directory().resolve(e.getKey());
             String actual = sha256(file);
             if (!actual.equals(e.getValue().sha256())) {
-                throw new IOException(
+                throw new CheckpointIntegrityException(file,
                         "checkpoint file " + file + " is corrupt: SHA-256 " + actual + ", marker "
                                 + e.getValue().sha256());
             }
@@ -351,7 +352,8 @@ public final class CheckpointLayout {
         }
         String actual = sha256(abs);
         if (!actual.equals(entry.sha256())) {
-            throw new IOException(file + " is not the file its checkpoint wrote: SHA-256 " + actual
+            throw new CheckpointIntegrityException(file, file
+                    + " is not the file its checkpoint wrote: SHA-256 " + actual
                     + ", recorded in " + dir.resolve(MARKER) + " as " + entry.sha256()
                     + " (changed or replaced after saving)");
         }

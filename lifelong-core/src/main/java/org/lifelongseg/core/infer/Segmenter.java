@@ -9,6 +9,7 @@ import ai.djl.translate.TranslateException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.image.ImageFiles;
 
 /**
@@ -135,6 +136,7 @@ public final class Segmenter implements AutoCloseable {
 
         /** Validates the settings and builds the segmenter. */
         public Segmenter build() {
+            TorchRuntime.ensureReady();
             if (model == null) {
                 throw new IllegalStateException("setModel is required");
             }

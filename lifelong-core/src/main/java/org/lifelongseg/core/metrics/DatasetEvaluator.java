@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.Task;
 import org.lifelongseg.core.task.TaskSequence;
@@ -173,6 +174,7 @@ public final class DatasetEvaluator {
 
         /** Validates and builds. */
         public DatasetEvaluator build() {
+            TorchRuntime.ensureReady();
             if (subsets.isEmpty()) {
                 throw new IllegalStateException("add at least one subset (addSubset or addTasks)");
             }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.lifelongseg.core.engine.NativeArrays;
+import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.infer.ClassSubset;
 import org.lifelongseg.core.image.Normalization;
@@ -293,6 +294,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
 
         /** Validates and builds the scorer. */
         public SegmentationConfidenceScorer build() {
+            TorchRuntime.ensureReady();
             if (model == null) {
                 throw new IllegalStateException("setModel is required");
             }

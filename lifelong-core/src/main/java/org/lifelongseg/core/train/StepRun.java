@@ -33,6 +33,7 @@ import org.lifelongseg.core.data.Seeds;
 import org.lifelongseg.core.data.SegmentationDataset;
 import org.lifelongseg.core.engine.FreedMemory;
 import org.lifelongseg.core.engine.NativeArrays;
+import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ClassSpace;
@@ -76,6 +77,7 @@ final class StepRun {
     }
 
     StepResult run() throws IOException {
+        TorchRuntime.ensureReady();
         TrainingStrategy strategy = t.strategy;
         boolean statically = previous == null;
         if (statically && strategy.needsPreviousModel()) {

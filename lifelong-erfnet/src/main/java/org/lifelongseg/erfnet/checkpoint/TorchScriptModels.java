@@ -1,7 +1,7 @@
 package org.lifelongseg.erfnet.checkpoint;
 
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
-import org.lifelongseg.erfnet.engine.TorchRuntime;
+import org.lifelongseg.core.engine.TorchRuntime;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;

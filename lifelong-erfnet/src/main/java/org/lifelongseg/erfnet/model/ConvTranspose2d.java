@@ -1,7 +1,7 @@
 package org.lifelongseg.erfnet.model;
 
 import org.lifelongseg.core.engine.NativeArrays;
-import org.lifelongseg.erfnet.engine.TorchRuntime;
+import org.lifelongseg.core.engine.TorchRuntime;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

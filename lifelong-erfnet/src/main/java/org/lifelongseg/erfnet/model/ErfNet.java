@@ -1,6 +1,6 @@
 package org.lifelongseg.erfnet.model;
 
-import org.lifelongseg.erfnet.engine.TorchRuntime;
+import org.lifelongseg.core.engine.TorchRuntime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -2,6 +2,7 @@ package org.lifelongseg.examples.cli;
 
 import java.util.Arrays;
 import java.util.List;
+import org.lifelongseg.core.checkpoint.CheckpointIntegrityException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -30,7 +31,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
             }
             return USAGE;
         }
-        LifelongCommand.printError(cmd, describe(ex, verbose));
+        LifelongCommand.printError(cmd, describe(ex, verbose) + remedy(ex));
         if (verbose) {
             ex.printStackTrace(cmd.getErr());
         }
@@ -49,6 +50,16 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
                     + (verbose ? "" : "; run with --verbose for the stack trace");
         }
         return msg.replace('\n', ' ');
+    }
+
+    /** A remedy in the command line's terms for failures that have one, else nothing. */
+    private static String remedy(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof CheckpointIntegrityException) {
+                return "; " + IntegrityOption.NAME + " loads it anyway if it was edited on purpose";
+            }
+        }
+        return "";
     }
 
     static boolean verbose(String[] args) {

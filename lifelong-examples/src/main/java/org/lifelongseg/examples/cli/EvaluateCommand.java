@@ -39,6 +39,8 @@ import picocli.CommandLine.Option;
                 + " the task's classes, other classes ignored; prints miou and maccuracy.")
 final class EvaluateCommand implements Callable<Integer> {
 
+    @Mixin IntegrityOption integrity;
+
     @Option(names = "--load-model-name", required = true, paramLabel = "NAME",
             description = "Model folder under the checkpoint root.")
     String modelName;

@@ -22,6 +22,7 @@ import org.lifelongseg.core.infer.Segmenter;
 import org.lifelongseg.core.infer.Upsampling;
 import org.lifelongseg.erfnet.load.ErfNetModels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,6 +35,8 @@ import picocli.CommandLine.Option;
         description = "Segment an image with a trained network; writes <stem>_trainIds.png and"
                 + " <stem>_color.png.")
 final class InferCommand implements Callable<Integer> {
+
+    @Mixin IntegrityOption integrity;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE",
             description = "ERFNet weights (.pth, .pth.tar, .npz, .safetensors) or a TorchScript .pt.")

@@ -1,6 +1,7 @@
 package org.lifelongseg.examples.cli;
 
 import java.io.PrintWriter;
+import org.lifelongseg.core.checkpoint.IntegrityChecks;
 import org.lifelongseg.core.util.EnvironmentVariables;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +50,26 @@ public final class LifelongCommand implements Runnable {
         cli.setExecutionExceptionHandler(new CliErrors());
         cli.setParameterExceptionHandler(new CliErrors.UsageErrors());
         CliValues.registerNumberConverters(cli);
+        cli.setExecutionStrategy(LifelongCommand::run);
         return cli.execute(args);
+    }
+
+    /** Runs the chosen command, inside {@link IntegrityChecks#skipping} if it was asked for. */
+    private static int run(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (!last.hasMatchedOption(IntegrityOption.NAME)) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+        try {
+            return IntegrityChecks.skipping(() -> new CommandLine.RunLast().execute(parsed));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void main(String[] args) {

@@ -32,6 +32,7 @@ import org.lifelongseg.erfnet.load.ErfNetModels;
 import org.lifelongseg.erfnet.model.ErfNet;
 import org.lifelongseg.erfnet.recognize.ProserRecognizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,6 +65,8 @@ import picocli.CommandLine.Option;
                     + " placeholder logit wins, the paper's rule without bias)."
         })
 final class RecognizeCommand implements Callable<Integer> {
+
+    @Mixin IntegrityOption integrity;
 
     /** Threshold of the uncertainty method when nothing is calibrated. */
     static final double DEFAULT_UNCERTAINTY_THRESHOLD = 0.5;

@@ -9,7 +9,6 @@ import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.checkpoint.CheckpointConflictException;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
-import org.lifelongseg.core.checkpoint.IntegrityChecks;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.Task;
 import org.lifelongseg.core.task.TaskSequence;
@@ -54,10 +53,7 @@ final class TrainCommands {
                 + " NAME.replaced-<time>, nothing is deleted) and train from scratch.")
         boolean restart;
 
-        @Option(names = "--skip-integrity-check", description = "Load checkpoint files (resumed"
-                + " run, teacher) even if they differ from the SHA-256 their checkpoint recorded,"
-                + " e.g. files edited on purpose.")
-        boolean skipIntegrityCheck;
+        @Mixin IntegrityOption integrity;
 
         @Option(names = "--no-progress", description = "No progress bar.")
         boolean noProgress;
@@ -79,9 +75,7 @@ final class TrainCommands {
         /** Trains step {@code step} of {@code seq} with {@code strategy} (and {@code teacher}). */
         int train(TaskSequence seq, int step, TrainingStrategy strategy, Teacher teacher) throws Exception {
             try {
-                return skipIntegrityCheck
-                        ? IntegrityChecks.skipping(() -> trainChecked(seq, step, strategy, teacher))
-                        : trainChecked(seq, step, strategy, teacher);
+                return trainChecked(seq, step, strategy, teacher);
             } catch (CheckpointConflictException e) {
                 throw new IllegalStateException(inCommandLineTerms(e), e);
             }
@@ -102,7 +96,7 @@ final class TrainCommands {
                 default:
                     return e.problem() + ". Nothing was changed; " + restartHint
                             + (e.problem().contains("SHA-256")
-                                    ? " (or --skip-integrity-check if the file was edited on purpose)"
+                                    ? " (or " + IntegrityOption.NAME + " if the file was edited on purpose)"
                                     : "");
             }
         }
@@ -252,9 +246,7 @@ final class TrainCommands {
             List<String> oldClasses = seq.classSpaceAfter(set - 2).names();
             Device device = training.device();
             restartIfAsked();
-            Teacher teacher = skipIntegrityCheck
-                    ? IntegrityChecks.skipping(() -> ErfNetTeachers.fromCheckpoint(dir, oldClasses, device))
-                    : ErfNetTeachers.fromCheckpoint(dir, oldClasses, device);
+            Teacher teacher = ErfNetTeachers.fromCheckpoint(dir, oldClasses, device);
             TrainingStrategy strategy = finetune
                     ? Strategies.fineTuning()
                     : KlingnerDistillation.builder()

@@ -63,6 +63,14 @@ class CheckpointProtectionTest {
         return target.resolve("models/weights_0");
     }
 
+    private static Path anyPng(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(p -> p.toString().endsWith("_leftImg8bit.png")).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Map<String, byte[]> contents(Path folder) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(folder)) {
@@ -153,7 +161,26 @@ class CheckpointProtectionTest {
             assertTrue(resumed.firstErrLine().contains("SHA-256")
                     && resumed.firstErrLine().contains("--skip-integrity-check"), resumed.err());
         }
+        // evaluated, and segmented from the file itself
+        String[] evaluate = {"evaluate", "--load-model-name", "flipped", "--train-set", "1",
+            "--weights-epoch", "0", "--task-to-val", "1", "--checkpoint-root",
+            dir.resolve("ck").toString(), "--synthetic-dir", dir.resolve("data").toString(),
+            "--synthetic-frames", "2"};
+        CliRun evaluated = CliRun.of(evaluate);
+        assertEquals(1, evaluated.exitCode(), evaluated.err());
+        assertTrue(evaluated.firstErrLine().contains("SHA-256")
+                && evaluated.firstErrLine().contains("--skip-integrity-check"), evaluated.err());
+        Path image = anyPng(dir.resolve("data"));
+        CliRun inferred = CliRun.of("infer", "--weights",
+                swapped.resolve("model.safetensors").toString(), "--image", image.toString(),
+                "--output-path", dir.resolve("out").toString(), "--input-size", "128x64");
+        assertEquals(1, inferred.exitCode(), inferred.err());
+        assertTrue(inferred.firstErrLine().contains("SHA-256"), inferred.err());
         // edited on purpose: the explicit option loads it
+        String[] evaluateAnyway = java.util.Arrays.copyOf(evaluate, evaluate.length + 1);
+        evaluateAnyway[evaluate.length] = "--skip-integrity-check";
+        CliRun anyway = CliRun.of(evaluateAnyway);
+        assertEquals(0, anyway.exitCode(), anyway.err());
         CliRun allowed = CliRun.of(common("train-incremental", "--model-name", "flipped-next",
                 "--train-set", "2", "--teachers", "flipped", "0", "--skip-integrity-check"));
         assertEquals(0, allowed.exitCode(), allowed.err());

@@ -1,6 +1,5 @@
-package org.lifelongseg.erfnet.engine;
+package org.lifelongseg.core.engine;
 
-import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
@@ -10,7 +9,8 @@ import java.nio.file.Path;
  * Two switches of libtorch's global {@code at::Context} that DJL does not expose: whether
  * convolutions may use oneDNN ({@code torch.backends.mkldnn.enabled} in Python) and NNPACK.
  * Reached through JNA (a dependency of DJL itself) on the library DJL already loaded; the symbols
- * are part of libtorch's exported C++ API.
+ * are part of libtorch's exported C++ API. The PyTorch engine is found by reflection, so this
+ * module needs only DJL's API at compile time.
  */
 final class LibTorchContext {
 
@@ -28,7 +28,14 @@ final class LibTorchContext {
      * @throws UnsatisfiedLinkError if the library or its context cannot be found
      */
     static LibTorchContext open() {
-        Path lib = Path.of(LibUtils.getLibtorchPath()).resolve(System.mapLibraryName("torch_cpu"));
+        String dir;
+        try {
+            dir = (String) Class.forName("ai.djl.pytorch.jni.LibUtils")
+                    .getMethod("getLibtorchPath").invoke(null);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("DJL's PyTorch engine does not say where libtorch is: " + e, e);
+        }
+        Path lib = Path.of(dir).resolve(System.mapLibraryName("torch_cpu"));
         return new LibTorchContext(NativeLibrary.getInstance(lib.toString()));
     }
 

@@ -1,4 +1,4 @@
-package org.lifelongseg.erfnet.engine;
+package org.lifelongseg.core.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,7 +8,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Runs a few small 2-D convolutions (forward, input gradient, weight gradient) through the engine

@@ -1,4 +1,4 @@
-package org.lifelongseg.erfnet.engine;
+package org.lifelongseg.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +14,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.lifelongseg.core.engine.NativeArrays;
 
 /**
  * Convolutions as the runtime leaves them, forward and both gradients, against the definition for

@@ -1,17 +1,16 @@
-package org.lifelongseg.erfnet.engine;
+package org.lifelongseg.core.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
-import org.lifelongseg.core.engine.CpuInfo;
-import org.lifelongseg.core.engine.EngineSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Prepares PyTorch's CPU runtime once per process so that it computes correctly and quietly on
- * whatever CPU it runs on. Every block and loader of this module that convolves calls {@link
- * #ensureReady()} before its first use; applications need not.
+ * whatever CPU it runs on. The trainer, the segmenter, the evaluators and confidence scorers, and
+ * ERFNet's blocks and loaders call {@link #ensureReady()} before their first use; applications
+ * need not. Without DJL's PyTorch engine it does nothing.
  *
  * <pre>{@code
  * TorchRuntime.Status s = TorchRuntime.ensureReady();
@@ -26,9 +25,9 @@ import org.slf4j.LoggerFactory;
  *       AVX-512 kernels of oneDNN 3.7.1 (libtorch 2.7.1) on an AMD EPYC (Zen 5) compute wrong
  *       forwards for input channel counts above 16 that are not a multiple of 16 and wrong input
  *       gradients for output channel counts that are not, which includes ERFNet's classifier
- *       head; the same kernels are right on Intel Xeon CPUs. The system property {@value
- *       #ONEDNN_PROPERTY} = {@code auto} (default), {@code on} (keep oneDNN unchecked) or {@code
- *       off} overrides the check.
+ *       head; on an Intel Xeon the same convolution tests passed with oneDNN. The system
+ *       property {@value #ONEDNN_PROPERTY} = {@code auto} (default), {@code on} (keep oneDNN
+ *       unchecked) or {@code off} overrides the check.
  *   <li><b>NNPACK is off.</b> libtorch otherwise probes NNPACK on convolutions and, on CPUs
  *       NNPACK does not support, logs "Could not initialize NNPACK! Reason: Unsupported
  *       hardware." on every call; it would also make results depend on whether the probe

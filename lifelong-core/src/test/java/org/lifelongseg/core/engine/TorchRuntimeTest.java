@@ -1,4 +1,4 @@
-package org.lifelongseg.erfnet.engine;
+package org.lifelongseg.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.checkpoint.Provenance;
-import org.lifelongseg.core.engine.EngineSettings;
 
 /** The runtime leaves convolutions correct and NNPACK off, and says so in provenance. */
 @Tag("memory-safety") // also run under glibc heap checks, see the root pom
