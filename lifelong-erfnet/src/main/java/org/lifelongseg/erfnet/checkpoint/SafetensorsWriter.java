@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes a {@link StateDict} as a safetensors file that {@code safetensors.torch.load_file} reads:
@@ -43,7 +44,8 @@ public final class SafetensorsWriter {
 
     /**
      * Writes {@code stateDict} to {@code file} with the given {@code __metadata__} (string to
-     * string; omitted when empty), atomically replacing any existing file.
+     * string, keys sorted so that the bytes do not depend on the map's iteration order; omitted
+     * when empty), atomically replacing any existing file.
      *
      * @throws IllegalArgumentException if a tensor's data type has no safetensors name
      */
@@ -51,7 +53,7 @@ public final class SafetensorsWriter {
         JsonObject header = new JsonObject();
         if (!metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
+            new TreeMap<>(metadata).forEach(meta::addProperty); // Map.of's order changes per JVM
             header.add(Safetensors.METADATA_KEY, meta);
         }
         List<NDArray> arrays = new ArrayList<>();

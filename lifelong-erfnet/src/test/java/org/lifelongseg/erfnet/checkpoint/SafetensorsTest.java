@@ -156,6 +156,27 @@ class SafetensorsTest {
         }
     }
 
+    /**
+     * The same tensors and metadata give the same bytes whatever the metadata map's iteration order
+     * ({@code Map.of} changes it from JVM to JVM), so a checkpoint is reproducible byte for byte.
+     */
+    @Test
+    void metadataOrderDoesNotChangeTheBytes() throws Exception {
+        Map<String, String> one = new java.util.LinkedHashMap<>();
+        one.put("format", "pt");
+        one.put("classes", "5");
+        Map<String, String> other = new java.util.LinkedHashMap<>();
+        other.put("classes", "5");
+        other.put("format", "pt");
+        Path a = tmp.resolve("a.safetensors");
+        Path b = tmp.resolve("b.safetensors");
+        try (StateDict sd = mixed()) {
+            SafetensorsWriter.write(sd, a, one);
+            SafetensorsWriter.write(sd, b, other);
+        }
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    }
+
     private Path writeRaw(String name, String header, byte[] data) throws Exception {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
