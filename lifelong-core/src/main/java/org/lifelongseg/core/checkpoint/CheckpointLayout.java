@@ -59,6 +59,9 @@ public final class CheckpointLayout {
 
     private static final int FORMAT = 1;
     private static final Pattern NAME = Pattern.compile(PREFIX + "(0|[1-9][0-9]{0,8})");
+    /** The hidden folders of AtomicFiles.writeDirectory: {@code .weights_<epoch>.(tmp|old)-<uuid>}. */
+    private static final Pattern LEFTOVER =
+            Pattern.compile("\\." + PREFIX + "(0|[1-9][0-9]{0,8})\\.(tmp|old)-[0-9a-f-]{36}");
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointLayout.class);
 
     private final Path root;
@@ -228,6 +231,56 @@ public final class CheckpointLayout {
         found.sort(Comparator.comparingInt(Checkpoint::epoch));
         invalid.sort(Comparator.comparingInt(InvalidCheckpoint::epoch));
         return new Inspection(ImmutableList.copyOf(found), ImmutableList.copyOf(invalid));
+    }
+
+    /**
+     * Cleans up after writes that were interrupted (a killed process): removes the hidden
+     * temporary folders {@code .weights_<epoch>.tmp-…} (never complete checkpoints) and puts back
+     * a {@code .weights_<epoch>.old-…} folder if its checkpoint is missing (the process died while
+     * replacing it), else removes it. Valid checkpoints are never touched.
+     *
+     * @return the leftovers removed or restored, for the log
+     * @throws IOException naming the folder that could not be removed or restored
+     */
+    public List<String> removeLeftovers() throws IOException {
+        Path models = modelsDirectory();
+        List<String> done = new ArrayList<>();
+        if (!Files.isDirectory(models)) {
+            return done;
+        }
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(models)) {
+            entries = s.sorted().collect(Collectors.toList());
+        }
+        for (Path entry : entries) {
+            Matcher m = LEFTOVER.matcher(entry.getFileName().toString());
+            if (!m.matches() || !Files.isDirectory(entry)) {
+                continue;
+            }
+            Path checkpoint = models.resolve(PREFIX + m.group(1));
+            try {
+                if (m.group(2).equals("old") && !Files.exists(checkpoint)) {
+                    Files.move(entry, checkpoint, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    done.add("restored " + checkpoint.getFileName() + " from " + entry.getFileName());
+                } else {
+                    deleteTree(entry);
+                    done.add("removed " + entry.getFileName());
+                }
+            } catch (IOException e) {
+                throw new IOException("cannot clean up the interrupted write " + entry + ": " + e, e);
+            }
+        }
+        return done;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(root)) {
+            paths = walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
+        }
+        for (Path p : paths) {
+            Files.delete(p);
+        }
     }
 
     /**

@@ -5,15 +5,13 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.lifelongseg.core.util.IoErrors;
+import org.lifelongseg.core.checkpoint.AtomicFiles;
 
 /**
  * Reads and writes image files with errors that name the file and what is wrong with it.
@@ -124,28 +122,14 @@ public final class ImageFiles {
      * @throws UncheckedIOException naming the file and why it cannot be written
      */
     public static void writePng(BufferedImage img, Path file) {
-        Path dir = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getFile() + " is a file, not a folder", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": cannot create the folder " + dir + " ("
-                    + IoErrors.reason(e) + ")", e);
-        }
-        try {
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                if (!ImageIO.write(img, "png", tmp.toFile())) {
+            AtomicFiles.write(file, out -> {
+                if (!ImageIO.write(img, "png", out)) {
                     throw new IOException("no PNG writer for image type " + img.getType());
                 }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException(Files.isDirectory(file) ? "cannot write " + file + ": it is a folder"
-                    : IoErrors.cannotWrite(file, e), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.lifelongseg.core.checkpoint.AtomicFiles;
 
 /**
  * Saves and loads a {@link TaskSequence} as JSON, so an experiment's split is stored with its
@@ -126,15 +126,7 @@ public final class TaskSequenceJson {
 
     /** Writes the sequence atomically (temporary file, then rename). */
     public static void write(TaskSequence seq, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, toJson(seq) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, toJson(seq) + "\n");
     }
 
     /** Reads a sequence written by {@link #write}. */

@@ -90,6 +90,9 @@ final class StepRun {
 
         Optional<Checkpoint> resumeFrom = Optional.empty();
         if (layout != null) {
+            for (String cleaned : layout.removeLeftovers()) {
+                LOG.info("{}: interrupted checkpoint write cleaned up: {}", where(), cleaned);
+            }
             CheckpointLayout.Inspection found = layout.inspect();
             resumeFrom = found.latest();
             if (!found.isEmpty()) {

@@ -197,4 +197,28 @@ class CheckpointLayoutTest {
         assertFalse(IntegrityChecks.skipped(), "skipping ends with the call");
         assertThrows(IOException.class, () -> CheckpointLayout.verifyFile(weights));
     }
+
+    @Test
+    void leftoversOfInterruptedWritesAreCleanedUpAndAReplacedCheckpointRestored() throws IOException {
+        CheckpointLayout layout = CheckpointLayout.of(tmp, "run");
+        writeEpoch(layout, 0);
+        writeEpoch(layout, 1);
+        Path models = layout.modelsDirectory();
+        String uuid = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+        Files.createDirectories(models.resolve(".weights_2.tmp-" + uuid));
+        Files.writeString(models.resolve(".weights_2.tmp-" + uuid).resolve("model.params"), "half");
+        // died while replacing weights_1: the old one moved aside, the new one not yet in place
+        Files.move(layout.directory(1), models.resolve(".weights_1.old-" + uuid));
+        Files.createDirectories(models.resolve(".weights_0.old-" + uuid)); // weights_0 exists
+        Files.writeString(models.resolve("notes.txt"), "mine");
+        List<String> done = layout.removeLeftovers();
+        assertEquals(3, done.size(), done.toString());
+        try (Stream<Path> s = Files.list(models)) {
+            assertEquals(List.of("notes.txt", "weights_0", "weights_1"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(List.of(0, 1), epochs(layout));
+        CheckpointLayout.verify(layout.get(1));
+        assertTrue(layout.removeLeftovers().isEmpty());
+    }
 }

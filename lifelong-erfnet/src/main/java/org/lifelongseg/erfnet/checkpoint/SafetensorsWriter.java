@@ -8,17 +8,13 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.lifelongseg.core.checkpoint.AtomicFiles;
 
 /**
  * Writes a {@link StateDict} as a safetensors file that {@code safetensors.torch.load_file} reads:
@@ -95,38 +91,31 @@ public final class SafetensorsWriter {
         }
         head.flip();
 
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, head);
-                for (NDArray a : arrays) {
-                    ByteBuffer data = a.toByteBuffer();
-                    if (data.order() != ByteOrder.LITTLE_ENDIAN && a.getDataType().getNumOfBytes() > 1) {
-                        ByteBuffer le = ByteBuffer.allocate(data.remaining());
-                        le.put(data.duplicate()).flip();
-                        ByteOrderSwap.swapInPlace(le, a.getDataType().getNumOfBytes());
-                        data = le;
-                    }
-                    writeFully(ch, data);
+        AtomicFiles.write(file, out -> {
+            writeFully(out, head);
+            for (NDArray a : arrays) {
+                ByteBuffer data = a.toByteBuffer();
+                if (data.order() != ByteOrder.LITTLE_ENDIAN && a.getDataType().getNumOfBytes() > 1) {
+                    ByteBuffer le = ByteBuffer.allocate(data.remaining());
+                    le.put(data.duplicate()).flip();
+                    ByteOrderSwap.swapInPlace(le, a.getDataType().getNumOfBytes());
+                    data = le;
                 }
-                ch.force(true);
+                writeFully(out, data);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+    private static void writeFully(java.io.OutputStream out, ByteBuffer buf) throws IOException {
+        if (buf.hasArray()) {
+            out.write(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+            return;
+        }
+        byte[] chunk = new byte[Math.min(buf.remaining(), 1 << 16)];
         while (buf.hasRemaining()) {
-            ch.write(buf);
+            int n = Math.min(chunk.length, buf.remaining());
+            buf.get(chunk, 0, n);
+            out.write(chunk, 0, n);
         }
     }
 }
