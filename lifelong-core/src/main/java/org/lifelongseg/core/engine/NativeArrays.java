@@ -37,10 +37,7 @@ public final class NativeArrays {
 
     /** A float32 array of {@code shape} holding a copy of {@code data}. */
     public static NDArray of(NDManager manager, float[] data, Shape shape) {
-        checkSize(data.length, shape);
-        try (NDArray wrapper = manager.create(data, shape)) {
-            return owned(wrapper);
-        }
+        return owned(data.length, shape, () -> manager.create(data, shape));
     }
 
     /** A 1-D float32 array holding a copy of {@code data}. */
@@ -50,10 +47,7 @@ public final class NativeArrays {
 
     /** An int32 array of {@code shape} holding a copy of {@code data}. */
     public static NDArray of(NDManager manager, int[] data, Shape shape) {
-        checkSize(data.length, shape);
-        try (NDArray wrapper = manager.create(data, shape)) {
-            return owned(wrapper);
-        }
+        return owned(data.length, shape, () -> manager.create(data, shape));
     }
 
     /** A 1-D int32 array holding a copy of {@code data}. */
@@ -63,10 +57,7 @@ public final class NativeArrays {
 
     /** An int64 array of {@code shape} holding a copy of {@code data}. */
     public static NDArray of(NDManager manager, long[] data, Shape shape) {
-        checkSize(data.length, shape);
-        try (NDArray wrapper = manager.create(data, shape)) {
-            return owned(wrapper);
-        }
+        return owned(data.length, shape, () -> manager.create(data, shape));
     }
 
     /** A 1-D int64 array holding a copy of {@code data}. */
@@ -79,9 +70,7 @@ public final class NativeArrays {
      * (heap or direct; the buffer's position is not changed).
      */
     public static NDArray of(NDManager manager, Buffer data, Shape shape, DataType type) {
-        try (NDArray wrapper = manager.create(data, shape, type)) {
-            return owned(wrapper);
-        }
+        return owned(shape.size(), shape, () -> manager.create(data, shape, type));
     }
 
     /** A float32 scalar. */
@@ -150,15 +139,15 @@ public final class NativeArrays {
         }
     }
 
-    private static NDArray owned(NDArray wrapper) {
-        NDArray owned = wrapper.duplicate();
-        owned.attach(wrapper.getManager());
-        return owned;
-    }
-
-    private static void checkSize(int length, Shape shape) {
+    /** Makes the wrapper of the Java data, copies it into engine memory and frees the wrapper. */
+    private static NDArray owned(long length, Shape shape, java.util.function.Supplier<NDArray> wrap) {
         Preconditions.checkArgument(
                 shape.size() == length, "%s values do not fill shape %s (%s elements)", length,
                 shape, shape.size());
+        try (NDArray wrapper = wrap.get()) {
+            NDArray owned = wrapper.duplicate();
+            owned.attach(wrapper.getManager());
+            return owned;
+        }
     }
 }

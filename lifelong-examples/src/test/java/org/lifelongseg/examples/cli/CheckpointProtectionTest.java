@@ -31,13 +31,7 @@ class CheckpointProtectionTest {
     private static Path trained;
 
     private static String[] common(String... more) {
-        String[] base = {"--synthetic-dir", dir.resolve("data").toString(), "--synthetic-frames", "2",
-            "--num-epochs", "1", "--batch-size", "2", "--checkpoint-root", dir.resolve("ck").toString(),
-            "--no-progress"};
-        String[] out = new String[more.length + base.length];
-        System.arraycopy(more, 0, out, 0, more.length);
-        System.arraycopy(base, 0, out, more.length, base.length);
-        return out;
+        return CliRun.tinyTraining(dir, more);
     }
 
     /** One trained stage-1 checkpoint, copied for every case. */

@@ -36,6 +36,21 @@ record CliRun(int exitCode, String out, String err) {
         }
     }
 
+    /**
+     * {@code args} followed by the options of a tiny training run in {@code dir}: the synthetic
+     * dataset with 2 frames per city (cached in dir/data), 1 epoch, batch 2, checkpoints in
+     * dir/ck, no progress bar.
+     */
+    static String[] tinyTraining(java.nio.file.Path dir, String... args) {
+        String[] base = {"--synthetic-dir", dir.resolve("data").toString(), "--synthetic-frames", "2",
+            "--num-epochs", "1", "--batch-size", "2", "--checkpoint-root", dir.resolve("ck").toString(),
+            "--no-progress"};
+        String[] out = new String[args.length + base.length];
+        System.arraycopy(args, 0, out, 0, args.length);
+        System.arraycopy(base, 0, out, args.length, base.length);
+        return out;
+    }
+
     /** The first line of stderr. */
     String firstErrLine() {
         return err.lines().findFirst().orElse("");
