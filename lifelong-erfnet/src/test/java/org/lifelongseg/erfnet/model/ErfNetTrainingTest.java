@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.lifelongseg.erfnet.checkpoint.NpzStateDictReader;
 import org.lifelongseg.erfnet.checkpoint.StateDict;
 import org.lifelongseg.erfnet.checkpoint.StateDictLoader;
+import org.lifelongseg.core.engine.NativeArrays;
 
 /** Training-mode behaviour: BatchNorm statistics as PyTorch, gradients, Trainer path, no leaks. */
 @Tag("memory-safety") // also run under glibc heap checks, see the root pom
@@ -43,10 +44,10 @@ class ErfNetTrainingTest {
             bn.initialize(manager, DataType.FLOAT32, shape);
             Map<String, Parameter> p = new LinkedHashMap<>();
             TorchNames.batchNorm("", bn, p);
-            p.get("weight").getArray().set(new float[] {1.5f, -0.5f, 2f});
-            p.get("bias").getArray().set(new float[] {0.1f, 0.2f, -0.3f});
-            p.get("running_mean").getArray().set(new float[] {0.5f, -1f, 2f});
-            p.get("running_var").getArray().set(new float[] {2f, 0.5f, 1f});
+            NativeArrays.copyInto(NativeArrays.of(manager, new float[] {1.5f, -0.5f, 2f}), p.get("weight").getArray());
+            NativeArrays.copyInto(NativeArrays.of(manager, new float[] {0.1f, 0.2f, -0.3f}), p.get("bias").getArray());
+            NativeArrays.copyInto(NativeArrays.of(manager, new float[] {0.5f, -1f, 2f}), p.get("running_mean").getArray());
+            NativeArrays.copyInto(NativeArrays.of(manager, new float[] {2f, 0.5f, 1f}), p.get("running_var").getArray());
             NDArray x = manager.randomNormal(1f, 2f, shape, DataType.FLOAT32);
             NDArray y = bn.forward(new ParameterStore(manager, false), new NDList(x), true).head();
 
