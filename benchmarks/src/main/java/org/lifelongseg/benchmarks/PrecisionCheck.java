@@ -108,8 +108,8 @@ public final class PrecisionCheck {
         Model model = ErfNetModels.open(modelFile, Device.cpu());
         try (Segmenter segmenter = Segmenter.builder()
                 .setModel(model)
-                .setTranslator(SegmentationTranslator.builder()
-                        .setClassNames(names)
+                .optTranslator(SegmentationTranslator.builder()
+                        .optClassNames(names)
                         .optInputSize(1024, 512)
                         .optClassSubset(ClassSubset.range(0, CLASSES))
                         .build())

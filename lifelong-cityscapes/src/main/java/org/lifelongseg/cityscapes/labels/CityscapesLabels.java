@@ -149,6 +149,31 @@ public final class CityscapesLabels {
         return TRAIN_CLASSES.stream().map(CityscapesLabel::name).toList();
     }
 
+    /**
+     * The Cityscapes trainId of each channel of a model whose classes are Cityscapes classes,
+     * matched by name whatever the channel order ({@code "void"} gives {@link #IGNORE}); empty if
+     * a name is not one of the 19 evaluated classes or void.
+     *
+     * @param classNames the model's classes in channel order
+     * @return trainId per channel, or empty
+     */
+    public static Optional<int[]> trainIdsOf(List<String> classNames) {
+        int[] ids = new int[classNames.size()];
+        for (int i = 0; i < ids.length; i++) {
+            String name = classNames.get(i);
+            if (name.equals("void")) {
+                ids[i] = IGNORE;
+                continue;
+            }
+            Optional<CityscapesLabel> label = findByName(name).filter(CityscapesLabel::isEvaluated);
+            if (label.isEmpty()) {
+                return Optional.empty();
+            }
+            ids[i] = label.get().trainId();
+        }
+        return Optional.of(ids);
+    }
+
     /** The evaluated class with this standard trainId (0..18), if any. */
     public static Optional<CityscapesLabel> findByTrainId(int trainId) {
         return trainId >= 0 && trainId < 19 ? Optional.of(TRAIN_CLASSES.get(trainId)) : Optional.empty();

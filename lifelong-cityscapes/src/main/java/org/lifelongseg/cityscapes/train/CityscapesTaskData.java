@@ -12,6 +12,8 @@ import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
 import org.lifelongseg.cityscapes.transform.SegmentationTransform;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.infer.InputSpec;
+import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.train.LabelScope;
@@ -143,6 +145,18 @@ public final class CityscapesTaskData implements TaskDataProvider {
             b.optNumWorkers(numWorkers);
         }
         return Optional.of(b.build());
+    }
+
+    /** The evaluation transform's normalization and size, with the dataset folder's name. */
+    @Override
+    public Optional<InputSpec> inputSpec(ClassSpace classes) {
+        Path name = root.getFileName();
+        return Optional.of(InputSpec.builder()
+                .setClassNames(classes.names())
+                .setNormalization(settings.normalization())
+                .optInputSize(settings.evalWidth(), settings.evalHeight())
+                .optDataset(name == null ? root.toString() : name.toString())
+                .build());
     }
 
     @Override

@@ -94,7 +94,7 @@ class SegmentationConfidenceSyntheticTest {
             for (ConfidenceStatistic stat : ConfidenceStatistic.values()) {
                 for (ConfidenceAggregation agg : ConfidenceAggregation.values()) {
                     try (SegmentationConfidenceScorer scorer = SegmentationConfidenceScorer.builder()
-                            .setModel(step.model()).setClassNames(step.classSpace().names())
+                            .setModel(step.model()).optClassNames(step.classSpace().names())
                             .optModelId("erfnet-synthetic-task1").optNormalization(Normalization.IMAGENET)
                             .optInputSize(W, H).optStatistic(stat).optAggregation(agg).build()) {
                         double[] ks = scorer.score(known);

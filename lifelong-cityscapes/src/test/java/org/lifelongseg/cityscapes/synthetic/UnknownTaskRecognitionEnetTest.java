@@ -75,7 +75,7 @@ class UnknownTaskRecognitionEnetTest {
     void separatesRealStreetsFromGeneratedNonStreetScenes() throws Exception {
         try (Model model = loadEnet();
                 SegmentationConfidenceScorer scorer = SegmentationConfidenceScorer.builder()
-                        .setModel(model).setClassNames(ENET_CLASSES).optModelId("enet20-cityscapes")
+                        .setModel(model).optClassNames(ENET_CLASSES).optModelId("enet20-cityscapes")
                         .optChannels(ClassSubset.range(0, 19))
                         .optStatistic(ConfidenceStatistic.MAX_SOFTMAX)
                         .optAggregation(ConfidenceAggregation.CLASS_MEAN)

@@ -1,5 +1,6 @@
 package org.lifelongseg.core.infer;
 
+import java.util.Optional;
 import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.image.Normalization;
 import ai.djl.modality.cv.Image;
@@ -24,10 +25,11 @@ import org.lifelongseg.core.image.RgbImage;
  *
  * <pre>{@code
  * SegmentationTranslator t = SegmentationTranslator.builder()
- *         .setClassNames(names)                     // C names, channel order
- *         .optNormalization(Normalization.IMAGENET)
- *         .optInputSize(1024, 512)
- *         .optClassSubset(ClassSubset.range(0, 5))  // task-restricted argmax
+ *         .optInputSpec(InputSpec.of(model).orElseThrow()) // class names, normalization, size
+ *         .optClassSubset(ClassSubset.range(0, 5))          // task-restricted argmax
+ *         .build();
+ * SegmentationTranslator custom = SegmentationTranslator.builder()
+ *         .optClassNames(names).optNormalization(Normalization.IMAGENET).optInputSize(1024, 512)
  *         .build();
  * try (Predictor<Image, CategoryMask> p = model.newPredictor(t)) { CategoryMask m = p.predict(img); }
  * }</pre>
@@ -71,6 +73,11 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
     /** The channels the argmax chooses from. */
     public ClassSubset getClassSubset() {
         return subset;
+    }
+
+    /** The input normalization. */
+    public Normalization getNormalization() {
+        return normalization;
     }
 
     /** The network input size {width, height}. */
@@ -168,8 +175,13 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
                         + ": use ImageFactory's default (java.awt) images");
     }
 
-    /** Builder; {@link #setClassNames} is required. */
+    /**
+     * Builder; the class names come from {@link #optClassNames} or from {@link #optInputSpec}.
+     * Explicit settings win over the spec (a contradiction is logged once); without a spec the
+     * defaults are {@link Normalization#NONE} and 1024x512.
+     */
     public static final class Builder {
+        private InputSpec spec;
         private ImmutableList<String> classNames;
         private Normalization normalization;
         private int inputWidth;
@@ -179,14 +191,21 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
 
         private Builder() {}
 
-        /** The class names, one per output channel, in channel order (required). */
-        public Builder setClassNames(List<String> names) {
+        /** How the model must be fed, as it recorded it: the defaults of the other settings. */
+        public Builder optInputSpec(InputSpec spec) {
+            checkUnset(this.spec, "input spec");
+            this.spec = Objects.requireNonNull(spec, "spec");
+            return this;
+        }
+
+        /** The class names, one per output channel, in channel order (default: the spec's). */
+        public Builder optClassNames(List<String> names) {
             checkUnset(classNames, "class names");
             this.classNames = ImmutableList.copyOf(names);
             return this;
         }
 
-        /** Input normalization; default {@link Normalization#NONE}. */
+        /** Input normalization; default the spec's, else {@link Normalization#NONE}. */
         public Builder optNormalization(Normalization normalization) {
             checkUnset(this.normalization, "normalization");
             this.normalization = Objects.requireNonNull(normalization);
@@ -194,7 +213,7 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
         }
 
         /**
-         * Network input size; default 1024x512 (the protocol's). Both must be multiples of 32, the
+         * Network input size; default the spec's, else 1024x512 (the protocol's). Both must be multiples of 32, the
          * image at most {@link ImageLimits#MAX_PIXELS} pixels.
          */
         public Builder optInputSize(int width, int height) {
@@ -225,16 +244,17 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
 
         /** Validates the settings and builds the translator. */
         public SegmentationTranslator build() {
-            if (classNames == null || classNames.isEmpty()) {
-                throw new IllegalStateException("setClassNames is required");
+            InputSpec.Choice c = InputSpec.settle(Optional.ofNullable(spec),
+                    new InputSpec.Choice(classNames, normalization, inputWidth, inputHeight),
+                    new InputSpec.Choice(null, Normalization.NONE, 1024, 512), "the segmentation translator");
+            if (c.classNames() == null || c.classNames().isEmpty()) {
+                throw new IllegalStateException("the class names are required: optClassNames(...), or"
+                        + " optInputSpec(...) of a model that records them");
             }
-            if (normalization == null) {
-                normalization = Normalization.NONE;
-            }
-            if (inputWidth == 0) {
-                inputWidth = 1024;
-                inputHeight = 512;
-            }
+            classNames = ImmutableList.copyOf(c.classNames());
+            normalization = c.normalization();
+            inputWidth = c.width();
+            inputHeight = c.height();
             if (subset == null) {
                 subset = ClassSubset.all(classNames.size());
             }

@@ -9,6 +9,7 @@ import ai.djl.translate.TranslateException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.image.ImageFiles;
 
@@ -18,15 +19,16 @@ import org.lifelongseg.core.image.ImageFiles;
  *
  * <pre>{@code
  * try (Segmenter segmenter = Segmenter.builder()
- *         .setModel(model)                                  // e.g. from ErfNetModels.load(...)
- *         .setTranslator(SegmentationTranslator.builder()
- *                 .setClassNames(classNames)
- *                 .optNormalization(Normalization.IMAGENET) // org.lifelongseg.core.image
- *                 .build())
+ *         .setModel(model)        // e.g. from ErfNetModels.load(...): it records how it is fed
  *         .build()) {
  *     CategoryMask mask = segmenter.segment(Path.of("frame.png"));
  * }
  * }</pre>
+ *
+ * <p>By default the translator follows the model's {@link InputSpec} (class names,
+ * normalization, input size), which every checkpoint of the trainer records; {@link
+ * Builder#optTranslator} overrides it (e.g. a task-restricted argmax), and a translator that
+ * contradicts the spec is used as given but logged once as a warning.
  *
  * <p>Not thread-safe (one predictor); build one segmenter per thread.
  */
@@ -97,7 +99,10 @@ public final class Segmenter implements AutoCloseable {
         }
     }
 
-    /** Builder; {@link #setModel} and {@link #setTranslator} are required. */
+    /**
+     * Builder; {@link #setModel} is required, the translator defaults to the model's {@link
+     * InputSpec}.
+     */
     public static final class Builder {
         private Model model;
         private boolean ownsModel = true;
@@ -115,8 +120,8 @@ public final class Segmenter implements AutoCloseable {
             return this;
         }
 
-        /** The pre- and post-processing. */
-        public Builder setTranslator(SegmentationTranslator translator) {
+        /** The pre- and post-processing (default: from the model's {@link InputSpec}). */
+        public Builder optTranslator(SegmentationTranslator translator) {
             if (this.translator != null) {
                 throw new IllegalStateException("translator was already set");
             }
@@ -140,8 +145,17 @@ public final class Segmenter implements AutoCloseable {
             if (model == null) {
                 throw new IllegalStateException("setModel is required");
             }
+            Optional<InputSpec> spec = InputSpec.of(model);
             if (translator == null) {
-                throw new IllegalStateException("setTranslator is required");
+                if (spec.isEmpty()) {
+                    throw new IllegalStateException("model " + model.getName() + " records no input"
+                            + " spec (class names, normalization, size): give a translator (optTranslator)");
+                }
+                translator = SegmentationTranslator.builder().optInputSpec(spec.get()).build();
+            } else {
+                int[] size = translator.getInputSize();
+                InputSpec.warnIfContradicting(spec, new InputSpec.Choice(translator.getClassNames(),
+                        translator.getNormalization(), size[0], size[1]), "the segmenter");
             }
             return new Segmenter(this);
         }

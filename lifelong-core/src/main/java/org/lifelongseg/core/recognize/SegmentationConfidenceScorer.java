@@ -20,6 +20,7 @@ import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.infer.ClassSubset;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.image.ImageLimits;
+import org.lifelongseg.core.infer.InputSpec;
 
 /**
  * The training-free {@link KnownnessScorer}: how confident the segmentation network itself is on
@@ -29,8 +30,8 @@ import org.lifelongseg.core.image.ImageLimits;
  *
  * <pre>{@code
  * try (SegmentationConfidenceScorer scorer = SegmentationConfidenceScorer.builder()
- *         .setModel(model)                                  // logits (N, C, h, w)
- *         .setClassNames(classNames)                        // C names: part of the identity
+ *         .setModel(model)            // logits (N, C, h, w); its InputSpec gives the defaults
+ *         .optClassNames(classNames)                        // C names: part of the identity
  *         .optModelId("enet20")
  *         .optChannels(ClassSubset.range(0, 19))            // leave the void channel out
  *         .optInputSize(512, 256)
@@ -62,9 +63,9 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
         this.classNames = b.classNames;
         this.modelId = b.modelId == null ? model.getName() : b.modelId;
         this.channels = b.channels == null ? ClassSubset.all(classNames.size()) : b.channels;
-        this.normalization = b.normalization == null ? Normalization.NONE : b.normalization;
-        this.inputWidth = b.inputWidth == 0 ? 512 : b.inputWidth;
-        this.inputHeight = b.inputWidth == 0 ? 256 : b.inputHeight;
+        this.normalization = b.normalization;
+        this.inputWidth = b.inputWidth;
+        this.inputHeight = b.inputHeight;
         this.statistic = b.statistic == null ? ConfidenceStatistic.MAX_SOFTMAX : b.statistic;
         this.aggregation = b.aggregation == null ? ConfidenceAggregation.PIXEL_MEAN : b.aggregation;
         this.batchSize = b.batchSize == 0 ? 8 : b.batchSize;
@@ -202,7 +203,12 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
         }
     }
 
-    /** Builder; {@link #setModel} and {@link #setClassNames} are required, the rest optional. */
+    /**
+     * Builder; {@link #setModel} is required. Class names, normalization and input size default
+     * to the model's {@link org.lifelongseg.core.infer.InputSpec} (explicit settings win; a
+     * contradiction is logged once), else to none and 512x256; class names must come from one of
+     * the two.
+     */
     public static final class Builder {
         private Model model;
         private ImmutableList<String> classNames;
@@ -225,7 +231,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
         }
 
         /** The network's class names, one per output channel (part of the identity). */
-        public Builder setClassNames(List<String> names) {
+        public Builder optClassNames(List<String> names) {
             checkUnset(classNames, "class names");
             this.classNames = ImmutableList.copyOf(names);
             return this;
@@ -245,7 +251,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
             return this;
         }
 
-        /** Input normalization (default {@link Normalization#NONE}). */
+        /** Input normalization (default the model's spec, else {@link Normalization#NONE}). */
         public Builder optNormalization(Normalization normalization) {
             checkUnset(this.normalization, "normalization");
             this.normalization = Objects.requireNonNull(normalization, "normalization");
@@ -253,7 +259,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
         }
 
         /**
-         * Network input size (default 512x256); multiples of 32, at most {@link
+         * Network input size (default the model's spec, else 512x256); multiples of 32, at most {@link
          * ImageLimits#MAX_PIXELS} pixels.
          */
         public Builder optInputSize(int width, int height) {
@@ -298,9 +304,17 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
             if (model == null) {
                 throw new IllegalStateException("setModel is required");
             }
-            if (classNames == null || classNames.isEmpty()) {
-                throw new IllegalStateException("setClassNames is required");
+            InputSpec.Choice c = InputSpec.settle(InputSpec.of(model),
+                    new InputSpec.Choice(classNames, normalization, inputWidth, inputHeight),
+                    new InputSpec.Choice(null, Normalization.NONE, 512, 256), "the confidence scorer");
+            if (c.classNames() == null || c.classNames().isEmpty()) {
+                throw new IllegalStateException("the class names are required: optClassNames(...), or"
+                        + " a model whose input spec records them");
             }
+            classNames = ImmutableList.copyOf(c.classNames());
+            normalization = c.normalization();
+            inputWidth = c.width();
+            inputHeight = c.height();
             if (channels != null && channels.requiredChannels() > classNames.size()) {
                 throw new IllegalStateException("channels " + channels.channels() + " need "
                         + channels.requiredChannels() + " classes but " + classNames.size() + " names were given");

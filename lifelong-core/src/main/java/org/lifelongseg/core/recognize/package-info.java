@@ -5,7 +5,7 @@
  * TPR).
  *
  * <pre>{@code
- * KnownnessScorer scorer = SegmentationConfidenceScorer.builder().setModel(m).setClassNames(n).build();
+ * KnownnessScorer scorer = SegmentationConfidenceScorer.builder().setModel(m).optClassNames(n).build();
  * Calibration cal = Calibration.fit(scorer, knownValidationImages, 0.95);
  * try (UnknownTaskRecognizer r = CalibratedRecognizer.of(scorer, cal)) {
  *     RecognitionRound round = RecognitionPipeline.builder().setRecognizer(r)

@@ -34,6 +34,7 @@ import org.lifelongseg.core.data.SegmentationDataset;
 import org.lifelongseg.core.engine.FreedMemory;
 import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.engine.TorchRuntime;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ClassSpace;
@@ -61,6 +62,8 @@ final class StepRun {
     private final List<EpochRecord> history = new ArrayList<>();
     private final List<ValidationRecord> validations = new ArrayList<>();
     private Checkpoint lastCheckpoint;
+    /** How the step's model must be fed, recorded in its checkpoints and attached to it. */
+    private final Optional<InputSpec> inputSpec;
 
     StepRun(LifelongTrainer trainer, int step, Teacher previous) {
         this.t = trainer;
@@ -70,6 +73,7 @@ final class StepRun {
         this.previous = step == 0 ? null : previous;
         this.context = new StepContext(trainer.sequence, step, this.previous != null);
         this.layout = trainer.layout(step);
+        this.inputSpec = trainer.data.inputSpec(classes);
     }
 
     private String where() {
@@ -78,6 +82,13 @@ final class StepRun {
 
     StepResult run() throws IOException {
         TorchRuntime.ensureReady();
+        if (previous != null && inputSpec.isPresent()) {
+            // the teacher sees the student's batches: they must be prepared as it was trained
+            InputSpec data = inputSpec.get();
+            InputSpec.warnIfContradicting(previous.inputSpec(), new InputSpec.Choice(null,
+                    data.normalization(), data.width(), data.height()),
+                    where() + ": the teacher " + previous.description() + " fed by the training data");
+        }
         TrainingStrategy strategy = t.strategy;
         boolean statically = previous == null;
         if (statically && strategy.needsPreviousModel()) {
@@ -104,6 +115,7 @@ final class StepRun {
 
         Device device = t.devices.get(0);
         Model model = Model.newInstance(t.runName + "_" + task.name(), device);
+        inputSpec.ifPresent(s -> s.attachTo(model));
         boolean ok = false;
         try (TorchAdam adam = t.optimizer.newOptimizer(t.epochs)) {
             Block block = t.factory.newBlock(classes);
@@ -521,6 +533,9 @@ final class StepRun {
         try {
             c = layout.write(epoch, provenance, dir -> {
                 t.factory.saveParameters(block, dir.resolve(t.factory.parameterFileName()));
+                if (inputSpec.isPresent()) {
+                    inputSpec.get().write(dir);
+                }
                 try (NDManager scope = manager.newSubManager()) {
                     NDList optimizerState = adam.exportState(scope, ParameterNames.of(block));
                     Path file = dir.resolve(TrainingState.OPTIMIZER_FILE);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.infer.InputSpec;
+import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.TaskSequence;
 
 /**
@@ -48,6 +50,19 @@ public interface TaskDataProvider {
      */
     Optional<SegmentationDataset> validationData(TaskSequence sequence, int step, int batchSize)
             throws IOException;
+
+    /**
+     * How a model trained on this data must be fed: the normalization and network input size of
+     * the evaluation transform, the ignore label and the dataset's name, with {@code classes} as
+     * the channels. The trainer records it in every checkpoint ({@link InputSpec#FILE}) and
+     * attaches it to the models it returns. Default: nothing is recorded.
+     *
+     * @param classes the model's classes, in channel order
+     * @return the spec, or empty if the provider cannot say
+     */
+    default Optional<InputSpec> inputSpec(ClassSpace classes) {
+        return Optional.empty();
+    }
 
     /** Settings recorded in checkpoints (root, transforms, ...). */
     default Map<String, String> describe() {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.util.Map;
 import java.util.Optional;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.task.ClassSpace;
 
 /**
@@ -39,6 +40,14 @@ public interface Teacher extends AutoCloseable {
      * (needed to initialize a student from it).
      */
     default Optional<Map<String, Parameter>> namedParameters() {
+        return Optional.empty();
+    }
+
+    /**
+     * How the teacher's network must be fed, if it recorded it (a checkpoint's {@link
+     * InputSpec}); the trainer warns when the training data is normalized or sized otherwise.
+     */
+    default Optional<InputSpec> inputSpec() {
         return Optional.empty();
     }
 

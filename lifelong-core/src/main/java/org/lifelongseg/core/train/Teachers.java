@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.lifelongseg.core.engine.NativeArrays;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.task.ClassSpace;
 
 /**
@@ -78,6 +79,7 @@ public final class Teachers {
             model.setBlock(block);
             factory.initialize(block, model.getNDManager());
             factory.loadParameters(block, parameterFile);
+            InputSpec.find(parameterFile).ifPresent(s -> s.attachTo(model));
             return new BlockTeacher(block, classes, factory, model, parameterFile.toString());
         } catch (IOException | RuntimeException e) {
             model.close();
@@ -200,6 +202,11 @@ public final class Teachers {
         }
 
         @Override
+        public Optional<InputSpec> inputSpec() {
+            return owned == null ? Optional.empty() : InputSpec.of(owned);
+        }
+
+        @Override
         public void close() {
             if (owned != null) {
                 owned.close();
@@ -240,6 +247,11 @@ public final class Teachers {
         @Override
         public String description() {
             return inner.description() + " restricted to " + classes.names();
+        }
+
+        @Override
+        public Optional<InputSpec> inputSpec() {
+            return inner.inputSpec();
         }
     }
 }

@@ -38,8 +38,8 @@ class SegmenterTest {
     private static Segmenter enetSegmenter(Model model, ClassSubset subset) {
         return Segmenter.builder()
                 .setModel(model)
-                .setTranslator(SegmentationTranslator.builder()
-                        .setClassNames(ENET_CLASSES)
+                .optTranslator(SegmentationTranslator.builder()
+                        .optClassNames(ENET_CLASSES)
                         .optClassSubset(subset)
                         .build())
                 .build();
@@ -119,8 +119,8 @@ class SegmenterTest {
                 Segmenter segmenter = Segmenter.builder()
                         .setModel(model)
                         .optOwnsModel(false)
-                        .setTranslator(SegmentationTranslator.builder()
-                                .setClassNames(ENET_CLASSES)
+                        .optTranslator(SegmentationTranslator.builder()
+                                .optClassNames(ENET_CLASSES)
                                 .optInputSize(64, 32)
                                 .build())
                         .build()) {

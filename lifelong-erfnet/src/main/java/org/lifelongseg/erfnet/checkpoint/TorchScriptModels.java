@@ -8,6 +8,7 @@ import ai.djl.Model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.lifelongseg.core.infer.InputSpec;
 
 /**
  * Loads a TorchScript module ({@code torch.jit.save}/{@code trace}) as an opaque, frozen DJL
@@ -57,6 +58,7 @@ public final class TorchScriptModels {
         Model model = Model.newInstance(name, device, "PyTorch");
         try {
             model.load(file.toAbsolutePath());
+            InputSpec.find(file).ifPresent(s -> s.attachTo(model));
             return model;
         } catch (MalformedModelException | RuntimeException e) {
             model.close();

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.lifelongseg.core.image.Normalization;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.erfnet.checkpoint.CheckpointFormat;
 import org.lifelongseg.erfnet.checkpoint.CheckpointFormatException;
 import org.lifelongseg.erfnet.checkpoint.KeyMapping;
@@ -80,6 +82,23 @@ public final class ErfNetModels {
      * @throws CheckpointFormatException if the file is no checkpoint, or holds another
      *     architecture or class count (the message names the file, the key and the shapes)
      */
+    /**
+     * What is known of how published ERFNet weights without an {@link InputSpec#FILE} are fed: the
+     * original ERFNet (20 channels and the encoder's 1x1 output conv) takes RGB/255, the
+     * class-incremental reference's models take ImageNet-normalized input; both at 1024x512.
+     * Their files do not name their classes.
+     */
+    static InputSpec publishedSpec(ErfNet net) {
+        boolean original = net.hasEncoderOutputConv();
+        return InputSpec.builder()
+                .setClassNames(List.of())
+                .setNormalization(original ? Normalization.NONE : Normalization.IMAGENET)
+                .optInputSize(1024, 512)
+                .optDataset(original ? "cityscapes (original ERFNet weights)"
+                        : "cityscapes (class-incremental reference weights)")
+                .build();
+    }
+
     public static Model load(Path file, int numClasses, Device device) throws IOException {
         Model model = Model.newInstance("erfnet", device, "PyTorch");
         try (NDManager scratch = NDManager.newBaseManager(device);
@@ -108,6 +127,12 @@ public final class ErfNetModels {
             } catch (IllegalArgumentException e) {
                 throw new CheckpointFormatException(file, e.getMessage());
             }
+            InputSpec spec = InputSpec.find(file).orElseGet(() -> publishedSpec(net));
+            if (!spec.classNames().isEmpty() && spec.classNames().size() != inFile) {
+                throw new CheckpointFormatException(file, "its " + InputSpec.FILE + " names "
+                        + spec.classNames().size() + " classes but the network has " + inFile);
+            }
+            spec.attachTo(model);
             return model;
         } catch (IOException | RuntimeException e) {
             model.close();

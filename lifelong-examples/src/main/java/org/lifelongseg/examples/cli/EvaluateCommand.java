@@ -18,6 +18,7 @@ import org.lifelongseg.core.checkpoint.Provenance;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.infer.ColorMap;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ClassSpace;
@@ -68,15 +69,18 @@ final class EvaluateCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--height", paramLabel = "H",
-            description = "Network input height (default 512 on Cityscapes, the frame size on synthetic).")
+            description = "Network input height (default: what the checkpoint records, else 512 on"
+                    + " Cityscapes, the frame size on synthetic).")
     Integer height;
 
     @Option(names = "--width", paramLabel = "W",
-            description = "Network input width (default 1024 on Cityscapes, the frame size on synthetic).")
+            description = "Network input width (default: what the checkpoint records, else 1024 on"
+                    + " Cityscapes, the frame size on synthetic).")
     Integer width;
 
-    @Option(names = "--normalization", defaultValue = "imagenet", paramLabel = "none|imagenet",
-            description = "Input normalization the model was trained with (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--normalization", paramLabel = "none|imagenet",
+            description = "Input normalization the model was trained with (default: what the"
+                    + " checkpoint records, else imagenet).")
     String normalization;
 
     @Option(names = "--batch-size", defaultValue = "6", paramLabel = "N", description = "Images per forward.")
@@ -116,17 +120,26 @@ final class EvaluateCommand implements Callable<Integer> {
         if (width != null) {
             CliValues.networkSide(width, "--width");
         }
-        Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
+        Normalization norm = normalization == null ? null
+                : CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
         Device dev = CliValues.device(device);
         Path weightsDir = CliValues.checkpointFolder(checkpointRoot, modelName, weightsEpoch,
                 "--load-model-name/--weights-epoch/--checkpoint-root");
         Path root = data.resolveRoot();
         boolean synthetic = data.isSynthetic();
-        int h = height != null ? height : (synthetic ? DatasetOptions.SYNTHETIC_HEIGHT : 512);
-        int w = width != null ? width : (synthetic ? DatasetOptions.SYNTHETIC_WIDTH : 1024);
+        if ((height == null) != (width == null)) {
+            throw new UsageException("--height and --width go together (the network input size)");
+        }
+        // explicit options win (a contradiction with the checkpoint is warned about), then what the
+        // checkpoint records, then the protocol's defaults
+        InputSpec.Choice input = InputSpec.settle(InputSpec.find(weightsDir),
+                new InputSpec.Choice(space.names(), norm, width == null ? 0 : width, height == null ? 0 : height),
+                new InputSpec.Choice(null, Normalization.IMAGENET,
+                        synthetic ? DatasetOptions.SYNTHETIC_WIDTH : 1024,
+                        synthetic ? DatasetOptions.SYNTHETIC_HEIGHT : 512), "evaluate");
         TransformSettings settings = TransformSettings.builder()
-                .optEvalSize(h, w)
-                .optNormalization(norm)
+                .optEvalSize(input.height(), input.width())
+                .optNormalization(input.normalization())
                 .build();
         SplitEvaluator evaluator = SplitEvaluator.builder()
                 .setRoot(root)

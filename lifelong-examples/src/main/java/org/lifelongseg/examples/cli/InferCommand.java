@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.TrainSet;
 import org.lifelongseg.cityscapes.labels.CityscapesLabel;
@@ -17,6 +18,7 @@ import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.infer.ClassSubset;
 import org.lifelongseg.core.infer.ColorMap;
 import org.lifelongseg.core.image.Normalization;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.infer.SegmentationTranslator;
 import org.lifelongseg.core.infer.Segmenter;
 import org.lifelongseg.core.infer.Upsampling;
@@ -32,8 +34,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "infer",
         mixinStandardHelpOptions = true,
-        description = "Segment an image with a trained network; writes <stem>_trainIds.png and"
-                + " <stem>_color.png.")
+        description = "Segment an image with a trained network; writes <stem>_trainIds.png"
+                + " (Cityscapes trainIds, 255 = void, whatever the network's channel order) or, for"
+                + " networks of other classes, <stem>_classIds.png (indices into the checkpoint's class"
+                + " list), and <stem>_color.png.")
 final class InferCommand implements Callable<Integer> {
 
     @Mixin IntegrityOption integrity;
@@ -59,13 +63,15 @@ final class InferCommand implements Callable<Integer> {
                     + " incremental otherwise.")
     String classOrder;
 
-    @Option(names = "--normalization", defaultValue = "none", paramLabel = "none|imagenet",
+    @Option(names = "--normalization", paramLabel = "none|imagenet",
             description = "Input normalization: none = RGB/255 (original ERFNet weights), imagenet ="
-                    + " ImageNet mean/std (class-incremental models). Default: ${DEFAULT-VALUE}.")
+                    + " ImageNet mean/std (class-incremental models). Default: what the checkpoint"
+                    + " records (input.json), else known for published ERFNet weights, else none.")
     String normalization;
 
-    @Option(names = "--input-size", defaultValue = "1024x512", paramLabel = "WxH",
-            description = "Network input size, multiples of 32 up to 16384 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--input-size", paramLabel = "WxH",
+            description = "Network input size, multiples of 32 up to 16384. Default: what the"
+                    + " checkpoint records, else 1024x512.")
     String inputSize;
 
     @Option(names = "--task", paramLabel = "1|2|3|12|123",
@@ -85,8 +91,9 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int[] size = CliValues.inputSize(inputSize);
-        Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
+        int[] size = inputSize == null ? new int[] {0, 0} : CliValues.inputSize(inputSize);
+        Normalization norm = normalization == null ? null
+                : CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
         Upsampling up = CliValues.parse(() -> Upsampling.parse(upsampling), "--upsampling");
         if (classes != null) {
             CliValues.atLeast(classes, 1, "--classes");
@@ -103,19 +110,27 @@ final class InferCommand implements Callable<Integer> {
         try (Model model = classes != null
                 ? ErfNetModels.load(weights, classes, dev)
                 : ErfNetModels.open(weights, dev)) {
-            int channels = classes != null ? classes : outputChannels(model, size);
-            List<String> names = classNames(channels);
+            Optional<InputSpec> spec = InputSpec.of(model);
+            List<String> recorded = spec.<List<String>>map(InputSpec::classNames).orElse(List.of());
+            int channels = classes != null ? classes
+                    : !recorded.isEmpty() ? recorded.size() : outputChannels(model);
+            List<String> names = !recorded.isEmpty() && classOrder == null ? recorded : classNames(channels);
             ClassSubset subset = taskSet == null ? ClassSubset.all(channels) : taskChannels(taskSet, names);
-            SegmentationTranslator translator = SegmentationTranslator.builder()
-                    .setClassNames(names)
-                    .optNormalization(norm)
-                    .optInputSize(size[0], size[1])
+            SegmentationTranslator.Builder tb = SegmentationTranslator.builder()
+                    .optClassNames(names)
                     .optClassSubset(subset)
-                    .optUpsampling(up)
-                    .build();
+                    .optUpsampling(up);
+            spec.ifPresent(tb::optInputSpec);
+            if (norm != null) {
+                tb.optNormalization(norm);
+            }
+            if (size[0] > 0) {
+                tb.optInputSize(size[0], size[1]);
+            }
+            SegmentationTranslator translator = tb.build();
             CategoryMask mask;
             try (Segmenter segmenter = Segmenter.builder()
-                    .setModel(model).optOwnsModel(false).setTranslator(translator).build()) {
+                    .setModel(model).optOwnsModel(false).optTranslator(translator).build()) {
                 mask = segmenter.segment(ImageFactory.getInstance().fromImage(input));
             }
             write(mask, names);
@@ -136,12 +151,20 @@ final class InferCommand implements Callable<Integer> {
             }
         }
         String stem = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        Path trainIds = outputPath.resolve(stem + "_trainIds.png");
+        // Cityscapes classes (by name, in any channel order) are written as trainIds; other
+        // class spaces as indices into the model's class list
+        Optional<int[]> toTrainId = CityscapesLabels.trainIdsOf(names);
+        if (toTrainId.isPresent()) {
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = (byte) toTrainId.get()[flat[i]];
+            }
+        }
+        Path idFile = outputPath.resolve(stem + (toTrainId.isPresent() ? "_trainIds.png" : "_classIds.png"));
         Path color = outputPath.resolve(stem + "_color.png");
-        ImageFiles.writePng(ImageFiles.grayImage(ids, w, h), trainIds);
+        ImageFiles.writePng(ImageFiles.grayImage(ids, w, h), idFile);
         ColorMap palette = CityscapesPalette.forClasses(names);
         ImageFiles.writePng(palette.colorize(flat, w, h), color);
-        System.err.println("wrote " + trainIds + " and " + color);
+        System.err.println("wrote " + idFile + " and " + color);
     }
 
     private List<String> classNames(int channels) {
@@ -188,7 +211,7 @@ final class InferCommand implements Callable<Integer> {
         return ClassSubset.of(channels);
     }
 
-    private static int outputChannels(Model model, int[] size) {
+    private static int outputChannels(Model model) {
         try (ai.djl.ndarray.NDManager m = model.getNDManager().newSubManager()) {
             ai.djl.ndarray.NDArray x = m.zeros(new ai.djl.ndarray.types.Shape(1, 3, 64, 64));
             return (int) model.getBlock()

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -22,6 +23,7 @@ import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.image.InvalidImageException;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.image.RgbImage;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.recognize.CalibratedRecognizer;
 import org.lifelongseg.core.recognize.Calibration;
 import org.lifelongseg.core.recognize.KnownnessScorer;
@@ -127,12 +129,14 @@ final class RecognizeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "PROSER training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--input-size", defaultValue = "256x128", paramLabel = "WxH",
-            description = "Segmentation network input size, multiples of 32 up to 16384 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--input-size", paramLabel = "WxH",
+            description = "Segmentation network input size, multiples of 32 up to 16384 (default: what"
+                    + " the checkpoint records, else 256x128).")
     String inputSize;
 
-    @Option(names = "--normalization", defaultValue = "imagenet", paramLabel = "none|imagenet",
-            description = "Input normalization the segmentation model was trained with (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--normalization", paramLabel = "none|imagenet",
+            description = "Input normalization the segmentation model was trained with (default: what"
+                    + " the checkpoint records, else imagenet).")
     String normalization;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpuN, e.g. gpu0.")
@@ -154,8 +158,9 @@ final class RecognizeCommand implements Callable<Integer> {
         if (calibrateOn != null && calibrationFile != null) {
             throw new UsageException("--calibrate-on and --calibration exclude each other");
         }
-        int[] size = CliValues.inputSize(inputSize);
-        Normalization norm = CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
+        int[] size = inputSize == null ? null : CliValues.inputSize(inputSize);
+        Normalization norm = normalization == null ? null
+                : CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
         Device dev = CliValues.device(device);
         CliValues.outputFolder(output, "--output");
         if (saveRecognizer != null) {
@@ -194,15 +199,26 @@ final class RecognizeCommand implements Callable<Integer> {
             }
             model = ErfNetModels.load(weights, 0, dev);
             int channels = ((ErfNet) model.getBlock()).getNumClasses();
-            List<String> names = CityscapesLabels.incrementalOrder();
-            if (channels != 5 && channels != 11 && channels != 19) {
-                model.close();
-                throw new UsageException(weights + " has " + channels + " output channels; the class-incremental"
-                        + " models have 5, 11 or 19");
+            Optional<InputSpec> spec = InputSpec.find(weights);
+            SegmentationConfidenceScorer.Builder sb = SegmentationConfidenceScorer.builder().setModel(model)
+                    .optModelId(modelName + "/weights_" + weightsEpoch);
+            if (spec.isEmpty()) { // a published model: the class-incremental protocol's defaults
+                if (channels != 5 && channels != 11 && channels != 19) {
+                    model.close();
+                    throw new UsageException(weights + " has " + channels + " output channels; the"
+                            + " class-incremental models have 5, 11 or 19");
+                }
+                sb.optClassNames(CityscapesLabels.incrementalOrder().subList(0, channels));
+                norm = norm != null ? norm : Normalization.IMAGENET;
+                size = size != null ? size : new int[] {256, 128};
             }
-            scorer = SegmentationConfidenceScorer.builder().setModel(model).setClassNames(names.subList(0, channels))
-                    .optModelId(modelName + "/weights_" + weightsEpoch).optNormalization(norm)
-                    .optInputSize(size[0], size[1]).build();
+            if (norm != null) {
+                sb.optNormalization(norm);
+            }
+            if (size != null) {
+                sb.optInputSize(size[0], size[1]);
+            }
+            scorer = sb.build();
             source = weights.toString();
         }
         try {

@@ -126,7 +126,7 @@ public final class UnknownTaskStage {
         }
         List<RecognitionResult> out = new ArrayList<>();
         try (SegmentationConfidenceScorer scorer = SegmentationConfidenceScorer.builder().setModel(model)
-                .setClassNames(classNames).optModelId(modelId).optNormalization(normalization)
+                .optClassNames(classNames).optModelId(modelId).optNormalization(normalization)
                 .optInputSize(inputWidth, inputHeight).build()) {
             out.add(evaluate("uncertainty", scorer, calibration, stream, kindOf));
         }

@@ -69,8 +69,8 @@ public final class EmbeddedInferenceExample {
                 Segmenter segmenter = Segmenter.builder()
                         .setModel(model)
                         .optOwnsModel(false)
-                        .setTranslator(SegmentationTranslator.builder()
-                                .setClassNames(classNames)
+                        .optTranslator(SegmentationTranslator.builder()
+                                .optClassNames(classNames)
                                 .optNormalization(Normalization.IMAGENET)   // as FolderTaskData trained
                                 .optInputSize(width, height)
                                 .build())

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.lifelongseg.core.data.SegmentationDataset;
 import org.lifelongseg.core.image.Normalization;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.TaskSequence;
@@ -148,6 +149,20 @@ public final class FolderTaskData implements TaskDataProvider {
 
     private FolderDataset.Builder workers(FolderDataset.Builder b) {
         return numWorkers > 0 ? b.optNumWorkers(numWorkers) : b;
+    }
+
+    /** The evaluation transform's normalization and size (unknown without a resize), with the folder's name. */
+    @Override
+    public Optional<InputSpec> inputSpec(ClassSpace classes) {
+        Path name = layout.root().getFileName();
+        InputSpec.Builder b = InputSpec.builder()
+                .setClassNames(classes.names())
+                .setNormalization(transform.normalization())
+                .optDataset(name == null ? layout.root().toString() : name.toString());
+        if (transform.resizes()) {
+            b.optInputSize(transform.resizeWidth(), transform.resizeHeight());
+        }
+        return Optional.of(b.build());
     }
 
     @Override
