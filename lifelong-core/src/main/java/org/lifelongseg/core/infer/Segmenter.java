@@ -151,6 +151,10 @@ public final class Segmenter implements AutoCloseable {
                     throw new IllegalStateException("model " + model.getName() + " records no input"
                             + " spec (class names, normalization, size): give a translator (optTranslator)");
                 }
+                if (spec.get().classNames().isEmpty()) {
+                    throw new IllegalStateException("model " + model.getName() + " records no class"
+                            + " names (published weights): give a translator with optClassNames");
+                }
                 translator = SegmentationTranslator.builder().optInputSpec(spec.get()).build();
             } else {
                 int[] size = translator.getInputSize();

@@ -27,6 +27,7 @@ import org.lifelongseg.core.checkpoint.Checkpoint;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.infer.ColorMap;
+import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.task.TaskSequenceJson;
@@ -93,14 +94,14 @@ class ExampleProgramsTest {
     @Test
     void embeddedModelReproducesTheRunsEvaluationAndWritesMasks() throws IOException {
         Path weights = lastCheckpoint("task2");
-        List<String> classes = EmbeddedInferenceExample.classNames(weights);
+        List<String> classes = InputSpec.find(weights).orElseThrow().classNames();
         assertEquals(List.of("background", "disc", "square", "stripe"), classes);
         List<Path> val;
         try (Stream<Path> s = Files.list(data.resolve("images/val"))) {
             val = s.sorted().toList();
         }
         Path out = dir.resolve("masks");
-        List<CategoryMask> masks = EmbeddedInferenceExample.run(weights, classes, val, out, SIZE, SIZE);
+        List<CategoryMask> masks = EmbeddedInferenceExample.run(weights, val, out);
 
         // the same confusion matrix as the run's evaluation on the val split: identical mIoU
         long[][] cm = new long[4][4];
@@ -124,7 +125,7 @@ class ExampleProgramsTest {
         Path odd = dir.resolve("odd");
         ShapeScenes.scene(odd, "x", "wide", 96, 40, 77);
         Path wide = odd.resolve("images/x/wide.png");
-        CategoryMask mask = EmbeddedInferenceExample.run(weights, classes, List.of(wide), out, SIZE, SIZE).get(0);
+        CategoryMask mask = EmbeddedInferenceExample.run(weights, List.of(wide), out).get(0);
         int[][] m = mask.getMask();
         assertEquals(40, m.length);
         assertEquals(96, m[0].length);
@@ -140,17 +141,18 @@ class ExampleProgramsTest {
             }
         }
 
-        // the weights file alone gives the same masks; a wrong class list is refused naming the file
+        // the weights file gives the same masks (its folder's input.json); a copy without it has
+        // no classes to speak of and is refused by name
         Path file = weights.resolve("model.safetensors");
-        int[][] again = EmbeddedInferenceExample.run(file, classes, List.of(wide), dir.resolve("m2"), SIZE, SIZE)
-                .get(0).getMask();
+        int[][] again = EmbeddedInferenceExample.run(file, List.of(wide), dir.resolve("m2")).get(0).getMask();
         assertTrue(java.util.Arrays.deepEquals(m, again));
-        CheckpointFormatException wrong = assertThrows(CheckpointFormatException.class,
-                () -> EmbeddedInferenceExample.run(file, List.of("a", "b", "c"), List.of(wide), out, SIZE, SIZE));
-        assertTrue(wrong.getMessage().contains(file.toString()) && wrong.getMessage().contains("4 classes"),
-                wrong.getMessage());
+        Path bare = Files.createDirectories(dir.resolve("bare")).resolve("model.safetensors");
+        Files.copy(file, bare);
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> EmbeddedInferenceExample.run(bare, List.of(wide), out));
+        assertTrue(none.getMessage().contains("records no class names"), none.getMessage());
 
-        // the command line: class names from the checkpoint folder, default input size
+        // the command line: everything from the checkpoint folder
         Path cli = dir.resolve("cli");
         EmbeddedInferenceExample.main(new String[] {weights.toString(), cli.toString(), wide.toString()});
         assertEquals(96, ImageFiles.read(cli.resolve("wide_color.png")).getWidth());
