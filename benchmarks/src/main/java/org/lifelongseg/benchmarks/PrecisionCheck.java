@@ -105,8 +105,8 @@ public final class PrecisionCheck {
         List<byte[]> predictions = new ArrayList<>();
         List<Double> times = new ArrayList<>();
         long pixels = 0;
-        Model model = ErfNetModels.open(modelFile, Device.cpu());
-        try (Segmenter segmenter = Segmenter.builder()
+        try (Model model = ErfNetModels.open(modelFile, Device.cpu());
+                Segmenter segmenter = Segmenter.builder()
                 .setModel(model)
                 .optTranslator(SegmentationTranslator.builder()
                         .optClassNames(names)

@@ -86,9 +86,9 @@ public final class CityscapesTaskData implements TaskDataProvider {
         int cropH = Math.max(32, (int) (height / 1.25) / 32 * 32);
         int cropW = Math.max(32, (int) (width / 1.25) / 32 * 32);
         return TransformSettings.builder()
-                .optResize(height, width)
+                .optResize(width, height)
                 .optMaxDownscale(Math.min(1.25, Math.min(height / (double) cropH, width / (double) cropW)))
-                .optCrop(cropH, cropW)
+                .optCrop(cropW, cropH)
                 .optEvalResizeLabels(true)
                 .build();
     }

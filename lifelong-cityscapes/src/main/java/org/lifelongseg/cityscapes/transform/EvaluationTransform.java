@@ -30,13 +30,13 @@ public final class EvaluationTransform implements SegmentationTransform {
         byte[] rgb = (eh == img.height() && ew == img.width())
                 ? img.rgb()
                 : Resampler.bilinear(img.rgb(), img.width(), img.height(), 3, ew, eh);
-        float[] chw = s.normalization().toChw(rgb, eh, ew);
+        float[] chw = s.normalization().toChw(rgb, ew, eh);
         if (s.evalResizeLabels()) {
             byte[] lab = Resampler.nearest(img.labels(), img.width(), img.height(), ew, eh);
-            return new PreparedSample(img.id(), chw, eh, ew,
-                    SegmentationTransform.mapLabels(lab, labelTable), eh, ew);
+            return new PreparedSample(img.id(), chw, ew, eh,
+                    SegmentationTransform.mapLabels(lab, labelTable), ew, eh);
         }
-        return new PreparedSample(img.id(), chw, eh, ew,
-                SegmentationTransform.mapLabels(img.labels(), labelTable), img.height(), img.width());
+        return new PreparedSample(img.id(), chw, ew, eh,
+                SegmentationTransform.mapLabels(img.labels(), labelTable), img.width(), img.height());
     }
 }

@@ -24,7 +24,7 @@ public final class TrainingTransform implements SegmentationTransform {
     }
 
     /** The random choices for one sample, drawn in a fixed order from the sample's generator. */
-    public record Draw(boolean flip, double scale, int scaledHeight, int scaledWidth, int top,
+    public record Draw(boolean flip, double scale, int scaledWidth, int scaledHeight, int top,
             int left, float brightness, float contrast, float saturation, float hue) {}
 
     /** Draws the random parameters of one sample. */
@@ -39,7 +39,7 @@ public final class TrainingTransform implements SegmentationTransform {
         float c = (float) (1.0 + (2 * rng.nextDouble() - 1) * s.contrast());
         float sat = (float) (1.0 + (2 * rng.nextDouble() - 1) * s.saturation());
         float hue = (float) ((2 * rng.nextDouble() - 1) * s.hue());
-        return new Draw(flip, scale, h2, w2, top, left, b, c, sat, hue);
+        return new Draw(flip, scale, w2, h2, top, left, b, c, sat, hue);
     }
 
     @Override
@@ -81,8 +81,8 @@ public final class TrainingTransform implements SegmentationTransform {
             }
         }
         ColorJitter.apply(crop, d.brightness(), d.contrast(), d.saturation(), d.hue());
-        float[] chw = s.normalization().toChw(crop, ch, cw);
-        return new PreparedSample(img.id(), chw, ch, cw, labels, ch, cw);
+        float[] chw = s.normalization().toChw(crop, cw, ch);
+        return new PreparedSample(img.id(), chw, cw, ch, labels, cw, ch);
     }
 
     /** The settings. */

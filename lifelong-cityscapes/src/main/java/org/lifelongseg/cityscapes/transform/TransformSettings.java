@@ -9,9 +9,9 @@ import java.util.Set;
  * configurable.
  *
  * <pre>{@code
- * TransformSettings ref = TransformSettings.reference();   // 512x1024, crop 192x640, ...
+ * TransformSettings ref = TransformSettings.reference();   // 1024x512, crop 640x192, ...
  * TransformSettings small = TransformSettings.builder()
- *         .optResize(128, 256).optCrop(96, 192).build();   // for 256x128 synthetic frames
+ *         .optResize(256, 128).optCrop(192, 96).build();   // for 256x128 synthetic frames
  * }</pre>
  *
  * <p>Training: horizontal flip with {@link #flipProbability()}, resize to {@link #resizeHeight()}
@@ -181,16 +181,16 @@ public final class TransformSettings {
             return v;
         }
 
-        /** Training resize (default 512x1024); also the evaluation size unless set. */
-        public Builder optResize(int height, int width) {
+        /** Training resize, width then height (default 1024x512); also the evaluation size unless set. */
+        public Builder optResize(int width, int height) {
             once("resize");
             resizeHeight = positive("resize height", height);
             resizeWidth = positive("resize width", width);
             return this;
         }
 
-        /** Training crop (default 192x640). */
-        public Builder optCrop(int height, int width) {
+        /** Training crop, width then height (default 640x192). */
+        public Builder optCrop(int width, int height) {
             once("crop");
             cropHeight = positive("crop height", height);
             cropWidth = positive("crop width", width);
@@ -228,8 +228,8 @@ public final class TransformSettings {
             return this;
         }
 
-        /** Evaluation image size (default: the training resize). */
-        public Builder optEvalSize(int height, int width) {
+        /** Evaluation image size, width then height (default: the training resize). */
+        public Builder optEvalSize(int width, int height) {
             once("evalSize");
             evalHeight = positive("eval height", height);
             evalWidth = positive("eval width", width);

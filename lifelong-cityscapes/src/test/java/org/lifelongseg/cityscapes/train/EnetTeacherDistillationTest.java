@@ -51,9 +51,9 @@ import org.lifelongseg.erfnet.train.KlingnerDistillation;
 class EnetTeacherDistillationTest {
 
     static final TransformSettings SETTINGS = TransformSettings.builder()
-            .optResize(256, 512)
+            .optResize(512, 256)
             .optMaxDownscale(1.25)
-            .optCrop(128, 256)
+            .optCrop(256, 128)
             .optNormalization(Normalization.NONE)   // the ENet expects RGB/255
             .optEvalResizeLabels(true)
             .build();

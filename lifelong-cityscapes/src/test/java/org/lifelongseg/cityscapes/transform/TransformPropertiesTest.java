@@ -45,7 +45,7 @@ class TransformPropertiesTest {
         double ds = 1.0 + r.nextDouble();
         int ch = 1 + r.nextInt((int) Math.floor(rh / ds));
         int cw = 1 + r.nextInt((int) Math.floor(rw / ds));
-        return TransformSettings.builder().optResize(rh, rw).optCrop(ch, cw).optMaxDownscale(ds)
+        return TransformSettings.builder().optResize(rw, rh).optCrop(cw, ch).optMaxDownscale(ds)
                 .build();
     }
 
@@ -99,10 +99,10 @@ class TransformPropertiesTest {
         }
         TrainingTransform t = new TrainingTransform(s);
         TrainingTransform.Draw d = t.draw(r);
-        TrainingTransform.Draw flipped = new TrainingTransform.Draw(true, d.scale(), d.scaledHeight(),
-                d.scaledWidth(), d.top(), d.left(), d.brightness(), d.contrast(), d.saturation(), d.hue());
-        TrainingTransform.Draw plain = new TrainingTransform.Draw(false, d.scale(), d.scaledHeight(),
-                d.scaledWidth(), d.top(), d.left(), d.brightness(), d.contrast(), d.saturation(), d.hue());
+        TrainingTransform.Draw flipped = new TrainingTransform.Draw(true, d.scale(), d.scaledWidth(),
+                d.scaledHeight(), d.top(), d.left(), d.brightness(), d.contrast(), d.saturation(), d.hue());
+        TrainingTransform.Draw plain = new TrainingTransform.Draw(false, d.scale(), d.scaledWidth(),
+                d.scaledHeight(), d.top(), d.left(), d.brightness(), d.contrast(), d.saturation(), d.hue());
         LabeledImage pre = new LabeledImage("img", w, h, Resampler.flipHorizontal(img.rgb(), w, h, 3),
                 Resampler.flipHorizontal(img.labels(), w, h, 1));
         PreparedSample a = t.apply(img, table, flipped);

@@ -15,20 +15,20 @@ import java.util.Objects;
  *
  * @param id the image's id
  * @param image 3 x height x width floats (channel-major); not copied
- * @param height image height
  * @param width image width
+ * @param height image height
  * @param labels labelHeight x labelWidth unsigned bytes; not copied
- * @param labelHeight label map height
  * @param labelWidth label map width
+ * @param labelHeight label map height
  */
 public record PreparedSample(
         String id,
         float[] image,
-        int height,
         int width,
+        int height,
         byte[] labels,
-        int labelHeight,
-        int labelWidth) {
+        int labelWidth,
+        int labelHeight) {
 
     /** Checks the array sizes. */
     public PreparedSample {

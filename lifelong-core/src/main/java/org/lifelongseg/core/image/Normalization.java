@@ -8,7 +8,7 @@ import org.lifelongseg.core.engine.NativeArrays;
  * How an 8-bit RGB image becomes the network input.
  *
  * <pre>{@code
- * float[] chw = Normalization.IMAGENET.toChw(rgb, height, width); // on the Java heap
+ * float[] chw = Normalization.IMAGENET.toChw(rgb, width, height); // on the Java heap
  * NDArray x = Normalization.NONE.apply(floatChwIn01);              // on the device
  * }</pre>
  */
@@ -48,7 +48,7 @@ public enum Normalization {
     }
 
     /** Interleaved 8-bit RGB (H x W x 3) to normalized channel-major floats (3 x H x W). */
-    public float[] toChw(byte[] rgb, int height, int width) {
+    public float[] toChw(byte[] rgb, int width, int height) {
         if (height <= 0 || width <= 0 || 3L * height * width != rgb.length) {
             throw new IllegalArgumentException("RGB buffer of " + rgb.length + " bytes does not fit "
                     + width + "x" + height);

@@ -100,7 +100,7 @@ public record RgbImage(int width, int height, byte[] pixels) {
      */
     public NDArray toNetworkInput(NDManager manager, int width, int height, Normalization normalization) {
         RgbImage resized = resizeBilinear(width, height);
-        return NativeArrays.of(manager, normalization.toChw(resized.pixels(), height, width),
+        return NativeArrays.of(manager, normalization.toChw(resized.pixels(), width, height),
                 new Shape(3, height, width));
     }
 

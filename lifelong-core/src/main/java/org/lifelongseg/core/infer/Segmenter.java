@@ -14,13 +14,13 @@ import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.image.ImageFiles;
 
 /**
- * Segments images with a network that outputs per-pixel logits; owns its {@link Predictor} (and,
- * by default, the {@link Model}), so close it.
+ * Segments images with a network that outputs per-pixel logits. It owns its {@link Predictor}, so
+ * close it; it borrows the {@link Model}, which its creator closes (see the package's ownership
+ * rule).
  *
  * <pre>{@code
- * try (Segmenter segmenter = Segmenter.builder()
- *         .setModel(model)        // e.g. from ErfNetModels.load(...): it records how it is fed
- *         .build()) {
+ * try (Model model = ErfNetModels.load(weights, 0, Device.cpu()); // it records how it is fed
+ *         Segmenter segmenter = Segmenter.builder().setModel(model).build()) {
  *     CategoryMask mask = segmenter.segment(Path.of("frame.png"));
  * }
  * }</pre>
@@ -35,13 +35,11 @@ import org.lifelongseg.core.image.ImageFiles;
 public final class Segmenter implements AutoCloseable {
 
     private final Model model;
-    private final boolean ownsModel;
     private final SegmentationTranslator translator;
     private final Predictor<Image, CategoryMask> predictor;
 
     private Segmenter(Builder b) {
         this.model = b.model;
-        this.ownsModel = b.ownsModel;
         this.translator = b.translator;
         this.predictor = model.newPredictor(translator);
     }
@@ -91,12 +89,10 @@ public final class Segmenter implements AutoCloseable {
         return model;
     }
 
+    /** Closes the predictor; the model stays open (it is borrowed). */
     @Override
     public void close() {
         predictor.close();
-        if (ownsModel) {
-            model.close();
-        }
     }
 
     /**
@@ -105,8 +101,6 @@ public final class Segmenter implements AutoCloseable {
      */
     public static final class Builder {
         private Model model;
-        private boolean ownsModel = true;
-        private boolean ownsModelSet;
         private SegmentationTranslator translator;
 
         private Builder() {}
@@ -126,16 +120,6 @@ public final class Segmenter implements AutoCloseable {
                 throw new IllegalStateException("translator was already set");
             }
             this.translator = Objects.requireNonNull(translator);
-            return this;
-        }
-
-        /** Whether closing the segmenter closes the model; default true. */
-        public Builder optOwnsModel(boolean owns) {
-            if (ownsModelSet) {
-                throw new IllegalStateException("ownsModel was already set");
-            }
-            this.ownsModel = owns;
-            this.ownsModelSet = true;
             return this;
         }
 

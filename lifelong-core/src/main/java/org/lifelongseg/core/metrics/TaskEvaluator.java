@@ -98,7 +98,7 @@ public final class TaskEvaluator {
                     name, logits.getShape(), labels.getShape());
             int height = Math.toIntExact(y.getShape().get(1));
             int width = Math.toIntExact(y.getShape().get(2));
-            NDArray pred = predict(l, height, width);
+            NDArray pred = predict(l, width, height);
             NDArray gt = mapLabels(y, Math.toIntExact(l.getShape().get(1)));
             confusion.update(gt, pred);
         }
@@ -109,7 +109,7 @@ public final class TaskEvaluator {
      * {@link #channels()} of the winning channel, {@code (B, height, width)} int64. The result
      * belongs to the logits' manager.
      */
-    public NDArray predict(NDArray logits, int height, int width) {
+    public NDArray predict(NDArray logits, int width, int height) {
         NDArray sub = restrict(logits);
         if (upsampling == Upsampling.BILINEAR) {
             NDArray up =
@@ -118,7 +118,7 @@ public final class TaskEvaluator {
                             .interpolation(new long[] {height, width}, 1, false);
             return up.argMax(1);
         }
-        return upsampleNearest(sub.argMax(1), height, width);
+        return upsampleNearest(sub.argMax(1), width, height);
     }
 
     private NDArray restrict(NDArray logits) {
@@ -146,7 +146,7 @@ public final class TaskEvaluator {
      * Nearest-neighbour upsampling (or downsampling) of a {@code (B, h, w)} map to {@code (B,
      * height, width)} with PyTorch {@code F.interpolate(mode='nearest', size=...)} indexing.
      */
-    public static NDArray upsampleNearest(NDArray map, int height, int width) {
+    public static NDArray upsampleNearest(NDArray map, int width, int height) {
         Shape s = map.getShape();
         Preconditions.checkArgument(s.dimension() == 3, "expected a (B,h,w) map, got %s", s);
         int b = Math.toIntExact(s.get(0));

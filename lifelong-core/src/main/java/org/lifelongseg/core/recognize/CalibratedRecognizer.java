@@ -17,45 +17,30 @@ import org.lifelongseg.core.image.RgbImage;
  * }
  * }</pre>
  *
- * <p>Closing the recognizer closes the scorer, unless it was made with {@link #borrowing}.
+ * <p>The recognizer borrows the scorer, as every consumer of this library borrows what it is
+ * given: closing the recognizer leaves the scorer open; close the scorer where it was created.
  */
 public final class CalibratedRecognizer implements UnknownTaskRecognizer {
 
     private final KnownnessScorer scorer;
     private final Calibration calibration;
-    private final boolean ownsScorer;
 
-    private CalibratedRecognizer(KnownnessScorer scorer, Calibration calibration, boolean ownsScorer) {
+    private CalibratedRecognizer(KnownnessScorer scorer, Calibration calibration) {
         this.scorer = scorer;
         this.calibration = calibration;
-        this.ownsScorer = ownsScorer;
     }
 
     /**
-     * Pairs a scorer with its calibration.
+     * Pairs a scorer (borrowed) with its calibration.
      *
      * @throws IllegalArgumentException if the calibration was made for another model or class
      *     space than the scorer's
      */
     public static CalibratedRecognizer of(KnownnessScorer scorer, Calibration calibration) {
-        return create(scorer, calibration, true);
-    }
-
-    /**
-     * Pairs a scorer with its calibration without taking over the scorer: closing the recognizer
-     * leaves the scorer open (e.g. one scorer serving several recognizers).
-     *
-     * @throws IllegalArgumentException as {@link #of}
-     */
-    public static CalibratedRecognizer borrowing(KnownnessScorer scorer, Calibration calibration) {
-        return create(scorer, calibration, false);
-    }
-
-    private static CalibratedRecognizer create(KnownnessScorer scorer, Calibration calibration, boolean owns) {
         Objects.requireNonNull(scorer, "scorer");
         Objects.requireNonNull(calibration, "calibration");
         calibration.requireCompatible(scorer);
-        return new CalibratedRecognizer(scorer, calibration, owns);
+        return new CalibratedRecognizer(scorer, calibration);
     }
 
     @Override
@@ -86,10 +71,7 @@ public final class CalibratedRecognizer implements UnknownTaskRecognizer {
         return calibration;
     }
 
+    /** Holds nothing of its own: the borrowed scorer stays open. */
     @Override
-    public void close() {
-        if (ownsScorer) {
-            scorer.close();
-        }
-    }
+    public void close() {}
 }

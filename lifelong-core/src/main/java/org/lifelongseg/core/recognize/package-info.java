@@ -5,12 +5,16 @@
  * TPR).
  *
  * <pre>{@code
- * KnownnessScorer scorer = SegmentationConfidenceScorer.builder().setModel(m).optClassNames(n).build();
- * Calibration cal = Calibration.fit(scorer, knownValidationImages, 0.95);
- * try (UnknownTaskRecognizer r = CalibratedRecognizer.of(scorer, cal)) {
+ * try (KnownnessScorer scorer = SegmentationConfidenceScorer.builder().setModel(model).build()) {
+ *     Calibration cal = Calibration.fit(scorer, knownValidationImages, 0.95);
+ *     UnknownTaskRecognizer r = CalibratedRecognizer.of(scorer, cal);   // borrows the scorer
  *     RecognitionRound round = RecognitionPipeline.builder().setRecognizer(r)
  *             .setOutputDirectory(out).build().run(incomingFolder);
  * }
  * }</pre>
+ *
+ * <p>Ownership follows the library's one rule ({@link org.lifelongseg.core.infer}): the scorer
+ * borrows the model, the recognizer and the pipeline borrow the scorer; each is closed by whoever
+ * created it.
  */
 package org.lifelongseg.core.recognize;

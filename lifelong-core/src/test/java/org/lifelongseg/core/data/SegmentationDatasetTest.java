@@ -56,7 +56,7 @@ class SegmentationDatasetTest {
                 }
                 img[0] = index; // identifies the sample
                 Thread.sleep(2);
-                return new PreparedSample(sampleId(index), img, 4, 5, lab, 4, 5);
+                return new PreparedSample(sampleId(index), img, 5, 4, lab, 5, 4);
             } catch (InterruptedException e) {
                 throw new IOException(e);
             } finally {

@@ -56,7 +56,8 @@ class SegmenterTest {
         }
         List<String> report = new ArrayList<>();
         int checked = 0;
-        try (Segmenter segmenter = enetSegmenter(loadEnet(), ClassSubset.range(0, 19))) {
+        try (Model model = loadEnet();
+                Segmenter segmenter = enetSegmenter(model, ClassSubset.range(0, 19))) {
             for (Path input : frames) {
                 String frame = input.getFileName().toString().replace("_1024x512.png", "");
                 String city = frame.substring(0, frame.indexOf('_'));
@@ -96,7 +97,8 @@ class SegmenterTest {
                 "reference/metrics/inputs-1024x512/aachen_000000_000019_1024x512.png");
         RgbImage small = ImageFiles.readRgb(input).resizeBilinear(512, 256);
         Image image = ImageFactory.getInstance().fromImage(small.toBufferedImage());
-        try (Segmenter segmenter = enetSegmenter(loadEnet(), ClassSubset.range(5, 11))) {
+        try (Model model = loadEnet();
+                Segmenter segmenter = enetSegmenter(model, ClassSubset.range(5, 11))) {
             CategoryMask mask = segmenter.segment(image);
             assertEquals(256, mask.getMask().length);
             assertEquals(512, mask.getMask()[0].length);
@@ -118,7 +120,7 @@ class SegmenterTest {
         try (Model model = loadEnet();
                 Segmenter segmenter = Segmenter.builder()
                         .setModel(model)
-                        .optOwnsModel(false)
+                        
                         .optTranslator(SegmentationTranslator.builder()
                                 .optClassNames(ENET_CLASSES)
                                 .optInputSize(64, 32)
@@ -147,7 +149,8 @@ class SegmenterTest {
                 "reference/metrics/inputs-1024x512/aachen_000000_000019_1024x512.png");
         byte[] bytes = Files.readAllBytes(good);
         Files.write(bad, java.util.Arrays.copyOf(bytes, bytes.length / 3));
-        try (Segmenter segmenter = enetSegmenter(loadEnet(), ClassSubset.all(20))) {
+        try (Model model = loadEnet();
+                Segmenter segmenter = enetSegmenter(model, ClassSubset.all(20))) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> segmenter.segment(bad));
             assertTrue(e.getMessage().contains("truncated.png"), e.getMessage());
         }

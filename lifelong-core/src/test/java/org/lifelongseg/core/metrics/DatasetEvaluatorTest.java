@@ -43,7 +43,7 @@ class DatasetEvaluatorTest {
                 img[x] = l[x] == 255 ? 0 : l[x];
                 lab[x] = (byte) l[x];
             }
-            return new PreparedSample("s" + index, img, 1, 4, lab, 1, 4);
+            return new PreparedSample("s" + index, img, 4, 1, lab, 4, 1);
         }
 
         @Override

@@ -28,7 +28,7 @@ class TaskEvaluatorTest {
     void upsamplesMapsWithBatch() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray map = m.create(new long[] {1, 2, 3, 4, 5, 6, 7, 8}, new Shape(2, 2, 2));
-            NDArray up = TaskEvaluator.upsampleNearest(map, 4, 3);
+            NDArray up = TaskEvaluator.upsampleNearest(map, 3, 4);
             // rows 2->4: 0 0 1 1; cols 2->3: floor(dst*2/3) = 0 0 1
             long[] expected = {
                 1, 1, 2, 1, 1, 2, 3, 3, 4, 3, 3, 4,

@@ -41,12 +41,11 @@ class CalibrationTest {
             assertEquals(c.threshold(), rec.threshold(), 0);
             assertEquals("brightness", rec.scoreName());
         }
-        assertTrue(scorer.closed, "closing the recognizer closes the scorer");
-        BrightnessScorer lent = new BrightnessScorer("brightness; classes=a,b");
-        try (CalibratedRecognizer r = CalibratedRecognizer.borrowing(lent, Calibration.load(f))) {
+        assertFalse(scorer.closed, "the recognizer borrows the scorer: closing it leaves the scorer open");
+        try (CalibratedRecognizer r = CalibratedRecognizer.of(scorer, Calibration.load(f))) {
             assertEquals(1, r.recognize(List.of(new ImageSample("x", BrightnessScorer.gray(250, 4, 2)))).seen().size());
         }
-        assertFalse(lent.closed, "a borrowing recognizer leaves the scorer open");
+        scorer.close(); // its creator closes it
     }
 
     /** On held-out data from the same distribution the TPR lands within 2 points of the target. */

@@ -128,7 +128,7 @@ public final class TinyScenes implements TaskDataProvider {
                     lab[y * width + x] = (byte) v;
                 }
             }
-            return new PreparedSample("tiny" + (firstId + index), img, height, width, lab, height, width);
+            return new PreparedSample("tiny" + (firstId + index), img, width, height, lab, width, height);
         }
 
         @Override

@@ -138,7 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         synthetic ? DatasetOptions.SYNTHETIC_WIDTH : 1024,
                         synthetic ? DatasetOptions.SYNTHETIC_HEIGHT : 512), "evaluate");
         TransformSettings settings = TransformSettings.builder()
-                .optEvalSize(input.height(), input.width())
+                .optEvalSize(input.width(), input.height())
                 .optNormalization(input.normalization())
                 .build();
         SplitEvaluator evaluator = SplitEvaluator.builder()
@@ -212,7 +212,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int lh = (int) labels.getShape().get(1);
         int lw = (int) labels.getShape().get(2);
         NDArray pred = TaskEvaluator.upsampleNearest(
-                TaskEvaluator.restrictedArgmax(logits, channels), lh, lw);
+                TaskEvaluator.restrictedArgmax(logits, channels), lw, lh);
         int[] predAll = pred.toType(DataType.INT32, false).toIntArray();
         int[] gtAll = labels.toType(DataType.INT32, false).toIntArray();
         java.util.Set<Integer> inTask = new java.util.HashSet<>();

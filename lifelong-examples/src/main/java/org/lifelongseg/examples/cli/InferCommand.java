@@ -130,7 +130,7 @@ final class InferCommand implements Callable<Integer> {
             SegmentationTranslator translator = tb.build();
             CategoryMask mask;
             try (Segmenter segmenter = Segmenter.builder()
-                    .setModel(model).optOwnsModel(false).optTranslator(translator).build()) {
+                    .setModel(model).optTranslator(translator).build()) {
                 mask = segmenter.segment(ImageFactory.getInstance().fromImage(input));
             }
             write(mask, names);

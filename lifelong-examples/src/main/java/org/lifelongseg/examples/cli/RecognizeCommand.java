@@ -241,7 +241,7 @@ final class RecognizeCommand implements Callable<Integer> {
                 : new Calibration(scorer.identity(), scorer.scoreName(), threshold, 1, 1, 1);
         CalibratedRecognizer recognizer;
         try {
-            recognizer = CalibratedRecognizer.borrowing(scorer, effective);
+            recognizer = CalibratedRecognizer.of(scorer, effective);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--calibration " + calibrationFile + ": " + e.getMessage());
         }

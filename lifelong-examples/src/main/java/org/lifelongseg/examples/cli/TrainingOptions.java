@@ -171,10 +171,10 @@ final class TrainingOptions {
         }
         try {
             return TransformSettings.builder()
-                    .optResize(h, w)
-                    .optCrop(ch, cw)
+                    .optResize(w, h)
+                    .optCrop(cw, ch)
                     .optMaxDownscale(Math.min(base.maxDownscale(), Math.min(h / (double) ch, w / (double) cw)))
-                    .optEvalSize(h, w)
+                    .optEvalSize(w, h)
                     .optEvalResizeLabels(synthetic)
                     .build();
         } catch (IllegalArgumentException e) {

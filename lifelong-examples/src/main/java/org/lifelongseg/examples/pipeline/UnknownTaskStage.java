@@ -154,7 +154,7 @@ public final class UnknownTaskStage {
             List<Path> stream, Map<Path, String> kindOf) throws IOException {
         Calibration cal = Calibration.fit(scorer, calibrationImages, targetTpr);
         RecognitionRound round;
-        try (CalibratedRecognizer r = CalibratedRecognizer.borrowing(scorer, cal)) {
+        try (CalibratedRecognizer r = CalibratedRecognizer.of(scorer, cal)) {
             round = RecognitionPipeline.builder().setRecognizer(r).setOutputDirectory(output.resolve(method))
                     .build().run(stream);
         }

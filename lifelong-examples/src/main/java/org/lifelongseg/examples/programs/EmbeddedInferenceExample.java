@@ -44,7 +44,7 @@ public final class EmbeddedInferenceExample {
     public static List<CategoryMask> run(Path weights, List<Path> images, Path output) throws IOException {
         List<CategoryMask> masks = new ArrayList<>();
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weights), 0, Device.cpu());
-                Segmenter segmenter = Segmenter.builder().setModel(model).optOwnsModel(false).build()) {
+                Segmenter segmenter = Segmenter.builder().setModel(model).build()) {
             ColorMap colors = ColorMap.distinct(segmenter.getClassNames().size());
             for (Path image : images) {
                 CategoryMask mask = segmenter.segment(image);

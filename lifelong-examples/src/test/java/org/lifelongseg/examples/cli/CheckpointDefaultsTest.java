@@ -82,12 +82,12 @@ class CheckpointDefaultsTest {
         List<Path> frames = frames("train/erfurt");
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), 0, Device.cpu())) {
             double defaults;
-            try (Segmenter s = Segmenter.builder().setModel(model).optOwnsModel(false).build()) {
+            try (Segmenter s = Segmenter.builder().setModel(model).build()) {
                 defaults = meanIoU(s, frames);
             }
             assertEquals(validationMiou, defaults, 0.01, "segmenter defaults vs the trainer's validation");
             double dropped;
-            try (Segmenter s = Segmenter.builder().setModel(model).optOwnsModel(false)
+            try (Segmenter s = Segmenter.builder().setModel(model)
                     .optTranslator(SegmentationTranslator.builder().optClassNames(classes)
                             .optNormalization(Normalization.NONE).build())
                     .build()) {
@@ -111,7 +111,7 @@ class CheckpointDefaultsTest {
         int[] toTrainId = CityscapesLabels.trainIdsOf(classes).orElseThrow();
         byte[] expected;
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), 0, Device.cpu());
-                Segmenter s = Segmenter.builder().setModel(model).optOwnsModel(false).build()) {
+                Segmenter s = Segmenter.builder().setModel(model).build()) {
             int[] mask = flat(s.segment(frame));
             expected = new byte[mask.length];
             for (int i = 0; i < mask.length; i++) {
@@ -134,7 +134,7 @@ class CheckpointDefaultsTest {
         double fromFile = cm.update(t, p).metrics(List.of("road", "sidewalk", "vegetation", "terrain", "sky")).meanIoU();
         double fromModel;
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), 0, Device.cpu());
-                Segmenter s = Segmenter.builder().setModel(model).optOwnsModel(false).build()) {
+                Segmenter s = Segmenter.builder().setModel(model).build()) {
             fromModel = meanIoU(s, List.of(frame));
         }
         assertEquals(fromModel, fromFile, 1e-12, "the trainIds file scored against the ground truth");
@@ -158,7 +158,7 @@ class CheckpointDefaultsTest {
                 .get("mean_IoU").getAsDouble();
         double segmented;
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), 0, Device.cpu());
-                Segmenter s = Segmenter.builder().setModel(model).optOwnsModel(false).build()) {
+                Segmenter s = Segmenter.builder().setModel(model).build()) {
             segmented = meanIoU(s, frames("val"));
         }
         System.out.printf("evaluate mIoU %.4f, segmenter on the same split %.4f%n", evaluated, segmented);

@@ -149,7 +149,7 @@ public final class FolderTransform {
         for (int i = 0; i < labels.length; i++) {
             mapped[i] = labelTable[labels[i] & 0xFF];
         }
-        return new PreparedSample(image.id(), normalization.toChw(rgb, h, w), h, w, mapped, h, w);
+        return new PreparedSample(image.id(), normalization.toChw(rgb, w, h), w, h, mapped, w, h);
     }
 
     private static byte[] window(byte[] src, int srcWidth, int channels, int left, int top, int w, int h) {
