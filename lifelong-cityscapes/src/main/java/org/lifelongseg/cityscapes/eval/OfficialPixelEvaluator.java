@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.LabelMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +91,7 @@ public final class OfficialPixelEvaluator {
         }
         long[][] confusion = new long[OfficialEvaluationResult.NUM_IDS][OfficialEvaluationResult.NUM_IDS];
         for (Path[] pair : pairs) {
-            addPair(confusion, LabelImage.read(pair[0]), LabelImage.read(pair[1]));
+            addPair(confusion, ImageFiles.readLabels(pair[0]), ImageFiles.readLabels(pair[1]));
         }
         LOG.debug("evaluated {} frames of {} in {}", pairs.size(), splits, root);
         return OfficialEvaluationResult.fromConfusion(confusion);
@@ -102,31 +104,31 @@ public final class OfficialPixelEvaluator {
      * @throws IllegalArgumentException naming the files on differing sizes, a ground-truth id
      *     that is no labelId (0..33) or a prediction id outside 0..33
      */
-    public static void addPair(long[][] confusion, LabelImage prediction, LabelImage groundTruth) {
+    public static void addPair(long[][] confusion, LabelMap prediction, LabelMap groundTruth) {
         int n = OfficialEvaluationResult.NUM_IDS;
         Preconditions.checkArgument(
                 confusion.length == n, "confusion matrix must be %sx%s", n, n);
         if (prediction.width() != groundTruth.width() || prediction.height() != groundTruth.height()) {
             throw new IllegalArgumentException(
-                    "prediction " + prediction.path() + " is " + prediction.width() + "x"
-                            + prediction.height() + " but ground truth " + groundTruth.path() + " is "
+                    "prediction " + prediction.file() + " is " + prediction.width() + "x"
+                            + prediction.height() + " but ground truth " + groundTruth.file() + " is "
                             + groundTruth.width() + "x" + groundTruth.height());
         }
         long[] local = new long[n * n];
-        int[] p = prediction.values();
-        int[] g = groundTruth.values();
+        byte[] p = prediction.values();
+        byte[] g = groundTruth.values();
         for (int i = 0; i < g.length; i++) {
-            int gt = g[i];
-            int pred = p[i];
+            int gt = g[i] & 0xFF;
+            int pred = p[i] & 0xFF;
             if (gt < 0 || gt >= n) {
                 throw new IllegalArgumentException(
-                        "ground truth " + groundTruth.path() + " holds unknown label id " + gt
+                        "ground truth " + groundTruth.file() + " holds unknown label id " + gt
                                 + " at pixel (" + (i % groundTruth.width()) + ", "
                                 + (i / groundTruth.width()) + ")");
             }
             if (pred < 0 || pred >= n) {
                 throw new IllegalArgumentException(
-                        "prediction " + prediction.path() + " holds label id " + pred
+                        "prediction " + prediction.file() + " holds label id " + pred
                                 + " at pixel (" + (i % prediction.width()) + ", "
                                 + (i / prediction.width()) + "); label ids must be in 0.." + (n - 1));
             }

@@ -1,6 +1,5 @@
 package org.lifelongseg.cityscapes.eval;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +27,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.LabelMap;
 import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
@@ -106,7 +107,7 @@ class EnetTaskEvaluationParityTest {
             for (Path frame : frames) {
                 String name = frame.getFileName().toString().replace("_1024x512.png", "");
                 Path gtFile = findGroundTruth(gtRoot, name);
-                LabelImage gt = LabelImage.read(gtFile);
+                LabelMap gt = ImageFiles.readLabels(gtFile);
                 byte[] trainIds = new byte[gt.values().length];
                 for (int i = 0; i < trainIds.length; i++) {
                     trainIds[i] = toTrainId[gt.values()[i] & 0xFF];

@@ -74,7 +74,7 @@ class LifelongTrainingSmokeTest {
                     assertEquals(sizes[s], sd.get("decoder.output_conv.bias").getShape().get(0));
                     assertTrue(sd.contains("encoder.layers.0.bn.num_batches_tracked"));
                 }
-                assertEquals("task" + (s + 1), last.provenance().getConfiguration().get("task"));
+                assertEquals("task" + (s + 1), last.provenance().configuration().get("task"));
             }
         }
         // start at step 1 from the saved stage-1 checkpoint, as the reference's --teachers does

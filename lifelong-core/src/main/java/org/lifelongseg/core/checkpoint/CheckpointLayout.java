@@ -94,12 +94,12 @@ public final class CheckpointLayout {
     }
 
     /** @return the checkpoint root */
-    public Path getRoot() {
+    public Path root() {
         return root;
     }
 
     /** @return the model name */
-    public String getModelName() {
+    public String modelName() {
         return modelName;
     }
 
@@ -337,7 +337,7 @@ public final class CheckpointLayout {
      *
      * <pre>{@code
      * Checkpoint c = CheckpointLayout.open(Path.of("checkpoints/erfnet_task2/models/weights_199"));
-     * String classes = c.provenance().getConfiguration().get("classes");   // as the trainer wrote it
+     * String classes = c.provenance().configuration().get("classes");   // as the trainer wrote it
      * }</pre>
      *
      * @param folder a {@code weights_<epoch>} folder holding the marker {@value #MARKER}

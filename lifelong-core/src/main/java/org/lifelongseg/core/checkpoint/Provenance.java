@@ -82,42 +82,42 @@ public final class Provenance {
     }
 
     /** @return this library's version ({@value #UNKNOWN} when run from classes, not a jar) */
-    public String getLibraryVersion() {
+    public String libraryVersion() {
         return libraryVersion;
     }
 
     /** @return the DJL version */
-    public String getDjlVersion() {
+    public String djlVersion() {
         return djlVersion;
     }
 
     /** @return the DJL engine's name, e.g. {@code PyTorch} */
-    public String getEngineName() {
+    public String engineName() {
         return engineName;
     }
 
     /** @return the engine's native version, e.g. the PyTorch version */
-    public String getEngineVersion() {
+    public String engineVersion() {
         return engineVersion;
     }
 
     /** @return the Java runtime version */
-    public String getJavaVersion() {
+    public String javaVersion() {
         return javaVersion;
     }
 
     /** @return the Java runtime vendor */
-    public String getJavaVendor() {
+    public String javaVendor() {
         return javaVendor;
     }
 
     /** @return operating system name and version */
-    public String getOs() {
+    public String os() {
         return os;
     }
 
     /** @return the CPU architecture */
-    public String getCpu() {
+    public String cpu() {
         return cpu;
     }
 
@@ -125,37 +125,37 @@ public final class Provenance {
      * @return the CPU model and its notable vector extensions ({@link CpuInfo#describe()}), e.g.
      *     {@code AMD EPYC (amd64; avx2 avx512f avx512_bf16)}; results can differ between CPUs
      */
-    public String getCpuModel() {
+    public String cpuModel() {
         return cpuModel;
     }
 
     /** @return the engine choices that change numerical results ({@link EngineSettings}) */
-    public ImmutableSortedMap<String, String> getEngineSettings() {
+    public ImmutableSortedMap<String, String> engineSettings() {
         return engineSettings;
     }
 
     /** @return the number of processors available to the JVM */
-    public int getAvailableProcessors() {
+    public int availableProcessors() {
         return availableProcessors;
     }
 
     /** @return the random seed, if one was given */
-    public OptionalLong getSeed() {
+    public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
     /** @return the compute device, e.g. {@code cpu()}, or {@value #UNKNOWN} */
-    public String getDevice() {
+    public String device() {
         return device;
     }
 
     /** @return when the provenance was recorded */
-    public Instant getTimestamp() {
+    public Instant timestamp() {
         return timestamp;
     }
 
     /** @return the run's configuration, sorted by key */
-    public ImmutableSortedMap<String, String> getConfiguration() {
+    public ImmutableSortedMap<String, String> configuration() {
         return configuration;
     }
 

@@ -18,7 +18,7 @@ import org.lifelongseg.core.checkpoint.AtomicFiles;
  *
  * <pre>{@code
  * RgbImage img = ImageFiles.readRgb(Path.of("frame.png"));          // any PNG/JPEG: gray, RGBA, 16-bit
- * byte[] ids = ImageFiles.readLabels(Path.of("x_labelIds.png"), size); // 8-bit single channel
+ * LabelMap ids = ImageFiles.readLabels(Path.of("x_labelIds.png"));     // 8-bit single channel
  * ImageFiles.writePng(img.toBufferedImage(), Path.of("out.png"));   // atomic
  * }</pre>
  */
@@ -77,12 +77,13 @@ public final class ImageFiles {
     }
 
     /**
-     * Decodes a single-channel 8-bit label image (class ids, one byte per pixel), e.g. a
-     * Cityscapes {@code *_labelIds.png}.
+     * Decodes a single-channel 8-bit label image (class ids, one byte per pixel; gray levels or
+     * palette indices), e.g. a Cityscapes {@code *_labelIds.png}.
      *
-     * @param size receives {width, height}
+     * @throws InvalidImageException naming the file if it is unreadable, has more than one
+     *     channel or values above 255
      */
-    public static byte[] readLabels(Path file, int[] size) {
+    public static LabelMap readLabels(Path file) {
         BufferedImage img = read(file);
         Raster raster = img.getRaster();
         if (raster.getNumBands() != 1) {
@@ -95,11 +96,9 @@ public final class ImageFiles {
         }
         int w = img.getWidth();
         int h = img.getHeight();
-        size[0] = w;
-        size[1] = h;
         if (bits == 8 && raster.getDataBuffer() instanceof DataBufferByte dbb
                 && img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-            return dbb.getData().clone();
+            return new LabelMap(file, w, h, dbb.getData().clone());
         }
         byte[] out = new byte[w * h];
         int[] row = new int[w];
@@ -113,7 +112,7 @@ public final class ImageFiles {
                 out[y * w + x] = (byte) row[x];
             }
         }
-        return out;
+        return new LabelMap(file, w, h, out);
     }
 
     /**

@@ -19,7 +19,7 @@ public final class InvalidImageException extends IllegalArgumentException {
     }
 
     /** The offending file. */
-    public Path getFile() {
+    public Path file() {
         return file;
     }
 }

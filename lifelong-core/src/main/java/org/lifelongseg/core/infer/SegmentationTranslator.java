@@ -66,22 +66,22 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
     }
 
     /** The class names, one per output channel. */
-    public List<String> getClassNames() {
+    public List<String> classNames() {
         return classNames;
     }
 
     /** The channels the argmax chooses from. */
-    public ClassSubset getClassSubset() {
+    public ClassSubset classSubset() {
         return subset;
     }
 
     /** The input normalization. */
-    public Normalization getNormalization() {
+    public Normalization normalization() {
         return normalization;
     }
 
     /** The network input size {width, height}. */
-    public int[] getInputSize() {
+    public int[] inputSize() {
         return new int[] {inputWidth, inputHeight};
     }
 

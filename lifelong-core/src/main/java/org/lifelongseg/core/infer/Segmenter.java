@@ -75,17 +75,17 @@ public final class Segmenter implements AutoCloseable {
     }
 
     /** The class names, one per output channel. */
-    public List<String> getClassNames() {
-        return translator.getClassNames();
+    public List<String> classNames() {
+        return translator.classNames();
     }
 
     /** The translator (also usable with DJL's own {@code Criteria}). */
-    public SegmentationTranslator getTranslator() {
+    public SegmentationTranslator translator() {
         return translator;
     }
 
     /** The model. */
-    public Model getModel() {
+    public Model model() {
         return model;
     }
 
@@ -141,9 +141,9 @@ public final class Segmenter implements AutoCloseable {
                 }
                 translator = SegmentationTranslator.builder().optInputSpec(spec.get()).build();
             } else {
-                int[] size = translator.getInputSize();
-                InputSpec.warnIfContradicting(spec, new InputSpec.Choice(translator.getClassNames(),
-                        translator.getNormalization(), size[0], size[1]), "the segmenter");
+                int[] size = translator.inputSize();
+                InputSpec.warnIfContradicting(spec, new InputSpec.Choice(translator.classNames(),
+                        translator.normalization(), size[0], size[1]), "the segmenter");
             }
             return new Segmenter(this);
         }

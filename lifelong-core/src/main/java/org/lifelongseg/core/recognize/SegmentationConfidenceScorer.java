@@ -172,7 +172,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
     }
 
     /** The model. */
-    public Model getModel() {
+    public Model model() {
         return model;
     }
 

@@ -130,7 +130,7 @@ public final class HtmlReport {
             h.append("</tbody>\n</table>\n");
         });
         Map<String, String> config = new LinkedHashMap<>(run.configuration());
-        run.provenance().ifPresent(p -> p.getConfiguration().forEach(config::putIfAbsent));
+        run.provenance().ifPresent(p -> p.configuration().forEach(config::putIfAbsent));
         if (!config.isEmpty()) {
             h.append("<table class=\"kv\">\n<thead><tr><th colspan=\"2\">Configuration</th></tr></thead>\n<tbody>\n");
             config.forEach((k, v) -> kv(h, k, v));

@@ -276,6 +276,12 @@ public final class LifelongTrainer {
     /**
      * Configures a {@link LifelongTrainer}; {@code model}, {@code data}, {@code strategy} and
      * {@code epochs} are required, every setting may be given once.
+     *
+     * <p>The one builder of the library that does not name its settings {@code set*}/{@code
+     * opt*}: it reads as the sentence users write, {@code
+     * LifelongTrainer.forTasks(sequence).withTeacher(previous).train()}, and keeps that verb style
+     * on purpose. Every other builder follows DJL's convention ({@code set*} required, {@code
+     * opt*} optional, {@code build()} validates).
      */
     public static final class Builder {
         private final TaskSequence sequence;

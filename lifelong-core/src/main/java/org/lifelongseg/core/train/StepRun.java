@@ -182,7 +182,7 @@ final class StepRun {
                     "resume() continues it; " + moveAside + "; or choose another checkpoint folder"
                             + " or run name");
         }
-        Map<String, String> saved = c.provenance().getConfiguration();
+        Map<String, String> saved = c.provenance().configuration();
         List<String> differences = new ArrayList<>();
         for (String key : union(saved.keySet(), configuration.keySet())) {
             String a = saved.get(key);
@@ -319,10 +319,10 @@ final class StepRun {
                 means.put(e.getKey(), e.getValue() / b);
             }
             EpochRecord record = new EpochRecord(step, epoch, ImmutableMap.copyOf(means),
-                    adam.getLearningRate(), images, labelled, (System.nanoTime() - epochStart) / 1e9);
+                    adam.learningRate(), images, labelled, (System.nanoTime() - epochStart) / 1e9);
             history.add(record);
             LOG.info("{} epoch {}/{}: {} lr {} ({} s)", where(), epoch + 1, t.epochs, means,
-                    String.format(java.util.Locale.ROOT, "%.4g", adam.getLearningRate()),
+                    String.format(java.util.Locale.ROOT, "%.4g", adam.learningRate()),
                     String.format(java.util.Locale.ROOT, "%.1f", record.seconds()));
             for (TrainerListener l : t.listeners) {
                 l.onEpochEnd(record);
@@ -528,7 +528,7 @@ final class StepRun {
                 .optConfiguration(configuration)
                 .build();
         TrainingState state = new TrainingState(step, task.name(), classes.names(), epoch, t.epochs,
-                adam.getLearningRate(), history, validations);
+                adam.learningRate(), history, validations);
         Checkpoint c;
         try {
             c = layout.write(epoch, provenance, dir -> {

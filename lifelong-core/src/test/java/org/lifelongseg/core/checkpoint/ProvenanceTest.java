@@ -22,27 +22,27 @@ class ProvenanceTest {
                 .optConfiguration(Map.of("epochs", "200", "batchSize", "6"))
                 .optTimestamp(now)
                 .build();
-        assertEquals(Engine.getDjlVersion(), p.getDjlVersion());
-        assertEquals("PyTorch", p.getEngineName());
-        assertEquals(Engine.getInstance().getVersion(), p.getEngineVersion());
-        assertFalse(p.getEngineVersion().equals(Provenance.UNKNOWN));
-        assertEquals(System.getProperty("java.version"), p.getJavaVersion());
-        assertEquals(1234L, p.getSeed().getAsLong());
-        assertEquals(now, p.getTimestamp());
-        assertEquals("[batchSize, epochs]", p.getConfiguration().keySet().toString());
+        assertEquals(Engine.getDjlVersion(), p.djlVersion());
+        assertEquals("PyTorch", p.engineName());
+        assertEquals(Engine.getInstance().getVersion(), p.engineVersion());
+        assertFalse(p.engineVersion().equals(Provenance.UNKNOWN));
+        assertEquals(System.getProperty("java.version"), p.javaVersion());
+        assertEquals(1234L, p.seed().getAsLong());
+        assertEquals(now, p.timestamp());
+        assertEquals("[batchSize, epochs]", p.configuration().keySet().toString());
 
         String json = p.toJson();
         assertTrue(json.contains("\"engineVersion\""), json);
         Provenance back = Provenance.fromJson(json);
         assertEquals(p, back);
-        assertEquals("6", back.getConfiguration().get("batchSize"));
+        assertEquals("6", back.configuration().get("batchSize"));
     }
 
     @Test
     void seedIsOptionalAndOptionsAreSetOnce() {
         Provenance p = Provenance.builder().build();
-        assertFalse(p.getSeed().isPresent());
-        assertFalse(Provenance.fromJson(p.toJson()).getSeed().isPresent());
+        assertFalse(p.seed().isPresent());
+        assertFalse(Provenance.fromJson(p.toJson()).seed().isPresent());
         assertThrows(IllegalStateException.class, () -> Provenance.builder().optSeed(1).optSeed(2));
     }
 

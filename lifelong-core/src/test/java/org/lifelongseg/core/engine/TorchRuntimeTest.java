@@ -32,7 +32,7 @@ class TorchRuntimeTest {
         assertEquals("off", status.nnpack());
         assertEquals(status.convolutions(), EngineSettings.snapshot().get("convolution"));
         Provenance p = Provenance.builder().build();
-        assertEquals(status.convolutions(), p.getEngineSettings().get("convolution"));
+        assertEquals(status.convolutions(), p.engineSettings().get("convolution"));
         assertEquals(p, Provenance.fromJson(p.toJson()));
     }
 

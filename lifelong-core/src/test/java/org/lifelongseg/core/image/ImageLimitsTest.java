@@ -21,7 +21,7 @@ class ImageLimitsTest {
         Path big = LargePngs.blackBilevel(dir.resolve("big.png"), 30000, 30000);
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> ImageFiles.read(big));
         assertEquals(big + ": 30000x30000 pixels exceeds the limit of 268435456 pixels", e.getMessage());
-        assertEquals(big, e.getFile());
+        assertEquals(big, e.file());
     }
 
     @Test

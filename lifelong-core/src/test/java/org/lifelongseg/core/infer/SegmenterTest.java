@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.LabelMap;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.testing.SharedTestData;
 
@@ -66,8 +67,9 @@ class SegmenterTest {
                     continue; // val frames: only the train frames carry the 0.90 requirement
                 }
                 CategoryMask mask = segmenter.segment(input);
-                int[] size = new int[2];
-                byte[] truth = ImageFiles.readLabels(gt, size);
+                LabelMap labels = ImageFiles.readLabels(gt);
+                int[] size = {labels.width(), labels.height()};
+                byte[] truth = labels.values();
                 int[][] pred = upsampleNearest(mask.getMask(), size[0], size[1]);
                 long correct = 0;
                 long total = 0;

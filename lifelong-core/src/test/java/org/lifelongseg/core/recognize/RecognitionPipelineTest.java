@@ -88,7 +88,7 @@ class RecognitionPipelineTest {
             write(in, "a.png", 200);
             Files.write(in.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
             InvalidImageException bad = assertThrows(InvalidImageException.class, () -> p.run(in));
-            assertEquals(in.resolve("broken.png"), bad.getFile());
+            assertEquals(in.resolve("broken.png"), bad.file());
             assertFalse(Files.exists(out), "a failed run leaves no output folder");
 
             RecognitionRound round = RecognitionPipeline.builder().setRecognizer(r).setOutputDirectory(out)

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * try (StateDict sd = PyTorchCheckpoints.read(path, manager)) { ... }
- * catch (CheckpointFormatException e) { log.error("bad checkpoint {}", e.getFile(), e); }
+ * catch (CheckpointFormatException e) { log.error("bad checkpoint {}", e.file(), e); }
  * }</pre>
  */
 public class CheckpointFormatException extends IOException {
@@ -31,7 +31,7 @@ public class CheckpointFormatException extends IOException {
     }
 
     /** The file that could not be read. */
-    public Path getFile() {
+    public Path file() {
         return file;
     }
 }

@@ -44,7 +44,7 @@ public interface KeyMapping {
             if (target.isPresent()) {
                 String previous = targetToSource.putIfAbsent(target.get(), key);
                 if (previous != null) {
-                    throw new IllegalArgumentException(stateDict.getSource() + ": keys '" + previous
+                    throw new IllegalArgumentException(stateDict.source() + ": keys '" + previous
                             + "' and '" + key + "' both map to '" + target.get() + "'");
                 }
                 renamed.put(key, target.get());

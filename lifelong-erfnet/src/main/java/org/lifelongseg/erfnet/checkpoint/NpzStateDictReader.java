@@ -85,7 +85,7 @@ public final class NpzStateDictReader {
                     throw new IOException("duplicate key '" + key + "' in " + file);
                 }
                 try (InputStream in = zip.getInputStream(entry)) {
-                    stateDict.put(key, readNpy(in, stateDict.getManager(), file, name));
+                    stateDict.put(key, readNpy(in, stateDict.manager(), file, name));
                 } catch (EOFException | ZipException e) {
                     throw new IOException(
                             "truncated or corrupt entry '" + name + "' in " + file

@@ -108,7 +108,7 @@ final class PickledStateDict {
                 ByteBuffer data = storages.read(t.storage());
                 NDArray array;
                 try {
-                    array = t.materialize(data, sd.getManager());
+                    array = t.materialize(data, sd.manager());
                 } catch (IllegalArgumentException | ArithmeticException ex) {
                     throw new CheckpointFormatException(file, "tensor '" + e.getKey() + "': " + ex.getMessage(), ex);
                 }

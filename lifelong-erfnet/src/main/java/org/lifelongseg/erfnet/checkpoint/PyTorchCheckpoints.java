@@ -1,9 +1,7 @@
 package org.lifelongseg.erfnet.checkpoint;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -42,7 +40,7 @@ public final class PyTorchCheckpoints {
 
     /**
      * Reads every tensor of {@code file} into a new state dict under {@code manager}. Non-tensor
-     * entries (epoch, optimizer state, ...) are skipped and listed in {@link StateDict#getSkipped}.
+     * entries (epoch, optimizer state, ...) are skipped and listed in {@link StateDict#skipped}.
      * A file of a checkpoint folder is first checked against the SHA-256 its checkpoint recorded
      * ({@link CheckpointLayout#verifyFile}).
      *

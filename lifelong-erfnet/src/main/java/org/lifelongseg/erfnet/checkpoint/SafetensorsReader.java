@@ -56,7 +56,7 @@ public final class SafetensorsReader {
                 for (Entry e : header.entries) {
                     ByteBuffer buf = all.duplicate();
                     buf.limit((int) e.end).position((int) e.begin);
-                    NDArray a = NativeArrays.of(sd.getManager(), e.dtype.toLoadable(buf), new Shape(e.shape),
+                    NDArray a = NativeArrays.of(sd.manager(), e.dtype.toLoadable(buf), new Shape(e.shape),
                             e.dtype.loadedAs());
                     a.setName(e.name);
                     sd.put(e.name, a);

@@ -56,13 +56,13 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Map.Entry<String, NDArray> e : stateDict.asMap().entrySet()) {
             if (Safetensors.METADATA_KEY.equals(e.getKey())) {
-                throw new IllegalArgumentException(stateDict.getSource() + ": a tensor may not be named "
+                throw new IllegalArgumentException(stateDict.source() + ": a tensor may not be named "
                         + Safetensors.METADATA_KEY);
             }
             NDArray a = e.getValue();
             TorchDtype dtype = TorchDtype.fromDataType(a.getDataType());
             if (dtype == null) {
-                throw new IllegalArgumentException(stateDict.getSource() + ": tensor '" + e.getKey()
+                throw new IllegalArgumentException(stateDict.source() + ": tensor '" + e.getKey()
                         + "' has data type " + a.getDataType() + ", which safetensors cannot store here");
             }
             long bytes = a.getShape().size() * dtype.elementSize();

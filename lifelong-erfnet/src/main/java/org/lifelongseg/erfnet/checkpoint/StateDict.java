@@ -45,12 +45,12 @@ public final class StateDict implements AutoCloseable {
     }
 
     /** The manager that owns this state dict's tensors; put tensors created here. */
-    public NDManager getManager() {
+    public NDManager manager() {
         return manager;
     }
 
     /** Where the tensors were read from (for error messages). */
-    public String getSource() {
+    public String source() {
         return source;
     }
 
@@ -102,7 +102,7 @@ public final class StateDict implements AutoCloseable {
      * The entries of the source that were not read as tensors, in reading order: key to a short
      * description (e.g. {@code "epoch" -> "int 42"}).
      */
-    public Map<String, String> getSkipped() {
+    public Map<String, String> skipped() {
         return Collections.unmodifiableMap(skipped);
     }
 

@@ -86,7 +86,7 @@ public final class StateDictLoader {
                 throw new IllegalStateException(
                         "parameter '" + key + "' is not initialized; initialize the model"
                                 + " (e.g. ErfNet.initializeParameters) before loading "
-                                + source.getSource());
+                                + source.source());
             }
             NDArray tensor = source.get(key);
             if (tensor == null) {
@@ -120,7 +120,7 @@ public final class StateDictLoader {
         }
         if (strict && (!missing.isEmpty() || !unexpected.isEmpty() || !mismatched.isEmpty())) {
             throw new IllegalArgumentException(
-                    describeProblems(source.getSource(), missing, unexpected, mismatched));
+                    describeProblems(source.source(), missing, unexpected, mismatched));
         }
         for (String key : loaded) {
             copy(source.get(key), target.get(key).getArray());
@@ -216,7 +216,7 @@ public final class StateDictLoader {
                     String counter =
                             key.substring(0, key.length() - "running_var".length())
                                     + NUM_BATCHES_TRACKED;
-                    sd.put(counter, NativeArrays.scalar(sd.getManager(), 0L));
+                    sd.put(counter, NativeArrays.scalar(sd.manager(), 0L));
                 }
             }
             ok = true;

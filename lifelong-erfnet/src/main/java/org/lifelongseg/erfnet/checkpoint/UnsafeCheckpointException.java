@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * reader's allowlist. Such a file could execute code in Python; it is refused without being run.
  *
  * <pre>{@code
- * catch (UnsafeCheckpointException e) { log.error("refused {}", e.getGlobalName()); }
+ * catch (UnsafeCheckpointException e) { log.error("refused {}", e.globalName()); }
  * }</pre>
  */
 public final class UnsafeCheckpointException extends CheckpointFormatException {
@@ -24,7 +24,7 @@ public final class UnsafeCheckpointException extends CheckpointFormatException {
     }
 
     /** The refused global as {@code module.name}, e.g. {@code os.system}. */
-    public String getGlobalName() {
+    public String globalName() {
         return globalName;
     }
 }

@@ -62,12 +62,12 @@ public final class KlingnerDistillationLoss extends Loss {
     }
 
     /** @return the distillation temperature T */
-    public double getTemperature() {
+    public double temperature() {
         return temperature;
     }
 
     /** @return the weight λ of the teacher entropy in the distillation weights */
-    public double getEntropyWeight() {
+    public double entropyWeight() {
         return entropyWeight;
     }
 

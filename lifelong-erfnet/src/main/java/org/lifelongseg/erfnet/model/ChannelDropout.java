@@ -39,7 +39,7 @@ public final class ChannelDropout extends AbstractBlock {
     }
 
     /** The probability of zeroing a channel in training. */
-    public float getRate() {
+    public float rate() {
         return rate;
     }
 

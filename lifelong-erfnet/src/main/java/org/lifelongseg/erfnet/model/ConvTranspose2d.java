@@ -108,12 +108,12 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
     }
 
     /** The weight, PyTorch layout {@code (in, out, kH, kW)}. */
-    public Parameter getWeight() {
+    public Parameter weight() {
         return weight;
     }
 
     /** The bias {@code (out)}. */
-    public Parameter getBias() {
+    public Parameter bias() {
         return bias;
     }
 

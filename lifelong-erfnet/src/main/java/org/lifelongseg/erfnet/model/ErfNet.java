@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.base.Preconditions;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * ERFNet (Romera et al., 2017) as a DJL block: {@code (N, 3, H, W)} RGB in, {@code (N, numClasses,
@@ -61,7 +60,7 @@ public final class ErfNet extends AbstractBlock {
     }
 
     /** The number of output channels. */
-    public int getNumClasses() {
+    public int numClasses() {
         return numClasses;
     }
 
@@ -74,7 +73,7 @@ public final class ErfNet extends AbstractBlock {
      * The number of learnable parameters (weights, biases, BatchNorm affine parameters; not the
      * running statistics), known before initialization: 2,064,256 for 20 classes.
      */
-    public long getParameterCount() {
+    public long parameterCount() {
         long encoderCount =
                 downsampler(3, 16)
                         + downsampler(16, 64)

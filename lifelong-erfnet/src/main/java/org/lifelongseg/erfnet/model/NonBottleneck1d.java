@@ -49,7 +49,7 @@ final class NonBottleneck1d extends AbstractBlock implements StateDictModule {
 
     /** The dropout rate (0 when the block has no dropout). */
     float getDropoutRate() {
-        return dropout == null ? 0f : dropout.getRate();
+        return dropout == null ? 0f : dropout.rate();
     }
 
     private static NDArray run(Block b, ParameterStore ps, NDArray x, boolean training) {

@@ -238,8 +238,8 @@ public final class ProserRecognizer implements KnownnessScorer {
         o.add("classes", names);
         o.addProperty("input_width", inputWidth);
         o.addProperty("input_height", inputHeight);
-        o.addProperty("depth", net.getDepth());
-        o.addProperty("widen_factor", net.getWidenFactor());
+        o.addProperty("depth", net.depth());
+        o.addProperty("widen_factor", net.widenFactor());
         o.addProperty("weights_sha256", weightsHash);
         AtomicFiles.writeDirectory(dir, d -> {
             Files.writeString(d.resolve("proser.json"),

@@ -97,17 +97,17 @@ public final class WideResNet extends AbstractBlock {
     }
 
     /** The number of logits. */
-    public int getOutputs() {
+    public int outputs() {
         return outputs;
     }
 
     /** The depth (6n + 4). */
-    public int getDepth() {
+    public int depth() {
         return depth;
     }
 
     /** The widen factor k. */
-    public int getWidenFactor() {
+    public int widenFactor() {
         return widenFactor;
     }
 

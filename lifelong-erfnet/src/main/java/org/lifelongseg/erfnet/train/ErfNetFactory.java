@@ -178,7 +178,7 @@ public final class ErfNetFactory implements SegmentationModelFactory {
         NDManager owner = params.values().iterator().next().getArray().getManager();
         try (StateDict sd = StateDictLoader.exportForPyTorch(params, owner, file.toString())) {
             SafetensorsWriter.write(sd, file, Map.of("format", "pt", "classes",
-                    Integer.toString(erfnet(block).getNumClasses())));
+                    Integer.toString(erfnet(block).numClasses())));
         }
     }
 

@@ -77,8 +77,8 @@ public final class KlingnerDistillation implements TrainingStrategy {
     @Override
     public Map<String, String> describe() {
         return ImmutableMap.of("strategy", name(),
-                "temperature", Double.toString(loss.getTemperature()),
-                "entropyWeight", Double.toString(loss.getEntropyWeight()),
+                "temperature", Double.toString(loss.temperature()),
+                "entropyWeight", Double.toString(loss.entropyWeight()),
                 "initialization", initialization().name());
     }
 

@@ -82,10 +82,10 @@ class CheckpointSafetyTest {
         Path f = CheckpointFiles.zip(tmp.resolve("evil.pth"), pkl, Map.of("0", CheckpointFiles.floats(1f)), "little");
         UnsafeCheckpointException e =
                 assertThrows(UnsafeCheckpointException.class, () -> PyTorchCheckpoints.read(f, manager));
-        assertEquals(global, e.getGlobalName());
+        assertEquals(global, e.globalName());
         assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("'" + global + "'"), e.getMessage());
-        assertEquals(f, e.getFile());
+        assertEquals(f, e.file());
         assertFalse(Files.exists(marker()), "payload ran");
     }
 
@@ -98,7 +98,7 @@ class CheckpointSafetyTest {
         Path f = CheckpointFiles.legacy(tmp.resolve("evil.pth.tar"), main, List.of(), Map.of(), 4);
         UnsafeCheckpointException e =
                 assertThrows(UnsafeCheckpointException.class, () -> PyTorchCheckpoints.read(f, manager));
-        assertEquals(global, e.getGlobalName());
+        assertEquals(global, e.globalName());
         assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
         assertFalse(Files.exists(marker()), "payload ran");
     }
@@ -113,7 +113,7 @@ class CheckpointSafetyTest {
         Files.write(f, concat(magicAndProto, evil));
         UnsafeCheckpointException e =
                 assertThrows(UnsafeCheckpointException.class, () -> PyTorchCheckpoints.read(f, manager));
-        assertEquals("os.system", e.getGlobalName());
+        assertEquals("os.system", e.globalName());
     }
 
     @Test

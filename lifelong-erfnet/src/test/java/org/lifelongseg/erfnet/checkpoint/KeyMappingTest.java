@@ -35,15 +35,15 @@ class KeyMappingTest {
     void applyToRenamesInPlaceKeepingOrderAndRecordsDrops() {
         try (NDManager manager = NDManager.newBaseManager();
                 StateDict sd = StateDict.create(manager, "test.pth")) {
-            NDArray a = sd.getManager().create(new float[] {1});
+            NDArray a = sd.manager().create(new float[] {1});
             sd.put("module.features.encoder.b", a);
-            sd.put("module.classifier.fc.weight", sd.getManager().create(new float[] {2}));
-            sd.put("module.features.encoder.a", sd.getManager().create(new float[] {3}));
+            sd.put("module.classifier.fc.weight", sd.manager().create(new float[] {2}));
+            sd.put("module.features.encoder.a", sd.manager().create(new float[] {3}));
             KeyMapping.imagenetEncoder().applyTo(sd);
             assertEquals(List.of("encoder.b", "encoder.a"), List.copyOf(sd.keys()));
             assertEquals(a, sd.get("encoder.b"));
             assertEquals("encoder.b", a.getName());
-            assertEquals(Map.of("module.classifier.fc.weight", "dropped by key mapping"), sd.getSkipped());
+            assertEquals(Map.of("module.classifier.fc.weight", "dropped by key mapping"), sd.skipped());
         }
     }
 
@@ -51,8 +51,8 @@ class KeyMappingTest {
     void collidingTargetsAreAnErrorAndLeaveTheStateDictUnchanged() {
         try (NDManager manager = NDManager.newBaseManager();
                 StateDict sd = StateDict.create(manager, "dup.pth")) {
-            sd.put("module.x", sd.getManager().create(new float[] {1}));
-            sd.put("x", sd.getManager().create(new float[] {2}));
+            sd.put("module.x", sd.manager().create(new float[] {1}));
+            sd.put("x", sd.manager().create(new float[] {2}));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> KeyMapping.stripDataParallel().applyTo(sd));
             assertTrue(e.getMessage().contains("dup.pth") && e.getMessage().contains("'module.x' and 'x'"), e.getMessage());

@@ -41,7 +41,7 @@ class NpzStateDictReaderTest {
             NDArray counter = sd.get("encoder.initial_block.bn.num_batches_tracked");
             assertEquals(DataType.INT64, counter.getDataType());
             assertEquals(new Shape(), counter.getShape());
-            assertEquals(npz.toString(), sd.getSource());
+            assertEquals(npz.toString(), sd.source());
         }
     }
 

@@ -124,11 +124,11 @@ class ReferenceCheckpointsTest {
                 }
             }
             assertEquals(List.of("module.classifier.fc.weight", "module.classifier.fc.bias"),
-                    sd.getSkipped().entrySet().stream()
+                    sd.skipped().entrySet().stream()
                             .filter(e -> e.getValue().equals("dropped by key mapping"))
                             .map(Map.Entry::getKey).toList());
             System.out.printf("imagenet layout: %d tensors, %d after mapping, dropped %s%n", before, sd.size(),
-                    sd.getSkipped());
+                    sd.skipped());
         }
     }
 
@@ -154,7 +154,7 @@ class ReferenceCheckpointsTest {
             Map<String, NDArray> npz = Npz.read(dir.resolve("enet20_state_dict.npz"), m);
             assertEquals(new ArrayList<>(npz.keySet()), new ArrayList<>(sd.keys()));
             npz.forEach((k, v) -> Npz.assertBitwiseEqual(k, v, sd.get(k)));
-            System.out.printf("enet: %d tensors, skipped %s%n", sd.size(), sd.getSkipped());
+            System.out.printf("enet: %d tensors, skipped %s%n", sd.size(), sd.skipped());
         }
     }
 

@@ -50,7 +50,7 @@ class SafetensorsTest {
 
     private StateDict mixed() {
         StateDict sd = StateDict.create(manager, "mixed");
-        NDManager m = sd.getManager();
+        NDManager m = sd.manager();
         sd.put("f32", m.create(new float[] {1.5f, -2f, 3f, 4f, 5f, 6f}, new Shape(2, 3)));
         sd.put("f64", m.create(new double[] {Math.PI, -Math.E}));
         sd.put("i64", m.create(new long[] {Long.MIN_VALUE, 0, Long.MAX_VALUE}));
@@ -220,9 +220,9 @@ class SafetensorsTest {
     @Test
     void nonFinitePaddingAndOrderSurviveRoundTrip() throws Exception {
         try (StateDict sd = StateDict.create(manager, "nan")) {
-            NDArray a = sd.getManager().create(new float[] {Float.NaN, Float.POSITIVE_INFINITY, -0f});
+            NDArray a = sd.manager().create(new float[] {Float.NaN, Float.POSITIVE_INFINITY, -0f});
             sd.put("zeta", a);
-            sd.put("alpha", sd.getManager().create(new float[] {1f}));
+            sd.put("alpha", sd.manager().create(new float[] {1f}));
             Path f = tmp.resolve("nan.safetensors");
             SafetensorsWriter.write(sd, f, Map.of());
             try (StateDict back = SafetensorsReader.read(f, manager)) {

@@ -94,7 +94,7 @@ class SyntheticCheckpointsTest {
             skipped.put("epoch", "int 42");
             skipped.put("optimizer", "dict (1 entries)");
             skipped.put("arch", "str 'erfnet'");
-            assertEquals(skipped, sd.getSkipped());
+            assertEquals(skipped, sd.skipped());
         }
     }
 
@@ -181,7 +181,7 @@ class SyntheticCheckpointsTest {
                 assertEquals(new Shape(2, 3), a.getShape());
                 assertArrayEquals(expected.get(c[0]), a.toByteArray(), (String) c[0]);
             }
-            assertEquals(0, sd.getSkipped().size());
+            assertEquals(0, sd.skipped().size());
         }
     }
 

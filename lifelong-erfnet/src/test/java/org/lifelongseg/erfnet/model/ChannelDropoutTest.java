@@ -88,7 +88,7 @@ class ChannelDropoutTest {
         assertThrows(
                 IllegalStateException.class,
                 () -> ChannelDropout.builder().optRate(0.1f).optRate(0.2f));
-        assertEquals(0.5f, ChannelDropout.builder().build().getRate());
+        assertEquals(0.5f, ChannelDropout.builder().build().rate());
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.ones(new Shape(2, 3, 2, 2));
             ChannelDropout zero = ChannelDropout.builder().optRate(0f).build();

@@ -83,9 +83,9 @@ class ConvTranspose2dTest {
                             .optOutputPadding(op)
                             .build();
             block.initialize(manager, DataType.FLOAT32, new Shape(n, c, h, wd));
-            assertEquals(new Shape(c, o, k, k), block.getWeight().getArray().getShape());
-            NDArray weight = block.getWeight().getArray();
-            NDArray bias = block.getBias().getArray();
+            assertEquals(new Shape(c, o, k, k), block.weight().getArray().getShape());
+            NDArray weight = block.weight().getArray();
+            NDArray bias = block.bias().getArray();
             bias.set(manager.randomNormal(new Shape(o)).toFloatArray());
             NDArray x = manager.randomNormal(new Shape(n, c, h, wd));
             weight.setRequiresGradient(true);
@@ -157,7 +157,7 @@ class ConvTranspose2dTest {
             ConvTranspose2d block = ConvTranspose2d.builder()
                     .setFilters(4).setKernelSize(3).optStride(2).optPadding(1).optOutputPadding(1).build();
             block.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 4, 5));
-            NDArray weight = block.getWeight().getArray();
+            NDArray weight = block.weight().getArray();
             weight.setRequiresGradient(true);
             NDArray x = manager.randomNormal(new Shape(2, 3, 4, 5));
             NDArray upstream = manager.randomNormal(new Shape(2, 4, 8, 10));

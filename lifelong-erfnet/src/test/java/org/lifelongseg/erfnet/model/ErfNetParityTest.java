@@ -48,9 +48,9 @@ class ErfNetParityTest {
                             .mapToLong(p -> p.getArray().size())
                             .sum();
             assertEquals(2_066_836L, learnable); // fixtures_info.json n_learnable_params
-            assertEquals(learnable, net.getParameterCount());
+            assertEquals(learnable, net.parameterCount());
             ErfNet noEncoderHead = ErfNet.builder().setNumClasses(19).build();
-            assertEquals(2_064_191L, noEncoderHead.getParameterCount()); // reference protocol §4
+            assertEquals(2_064_191L, noEncoderHead.parameterCount()); // reference protocol §4
         }
     }
 

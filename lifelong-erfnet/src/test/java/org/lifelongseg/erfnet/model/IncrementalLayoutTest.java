@@ -41,7 +41,7 @@ class IncrementalLayoutTest {
             assertFalse(net11.hasEncoderOutputConv());
             net11.initializeParameters(manager);
             StateDictLoader.strict().load(sd, net11.stateDictParameters());
-            assertEquals(2_063_671L, net11.getParameterCount()); // reference protocol §4, C = 11
+            assertEquals(2_063_671L, net11.parameterCount()); // reference protocol §4, C = 11
 
             NDArray logits11 = net11.forward(ps, new NDList(input), false).singletonOrThrow();
             assertEquals(new Shape(1, 11, 128, 256), logits11.getShape());

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.DatasetInfo;
 import org.lifelongseg.cityscapes.data.TrainSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lifelong dataset-info}: pairs, cities and class pixel counts of a Cityscapes split. */
@@ -27,8 +28,7 @@ final class DatasetInfoCommand implements Callable<Integer> {
             description = "Only this task's classes (and, on train, its cities).")
     String trainSet;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin VerboseOption verbose;
 
     @Override
     public Integer call() {

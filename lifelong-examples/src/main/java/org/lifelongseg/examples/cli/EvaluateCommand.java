@@ -24,7 +24,6 @@ import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.erfnet.load.ErfNetModels;
 import ai.djl.ndarray.types.DataType;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,11 +92,9 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "With --save-pred-to-disk, every N-th image (default: ${DEFAULT-VALUE}).")
     int predFrequency;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpuN, e.g. gpu0.")
-    String device;
+    @Mixin DeviceOption device;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -122,7 +119,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Normalization norm = normalization == null ? null
                 : CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
-        Device dev = CliValues.device(device);
+        Device dev = device.device();
         Path weightsDir = CliValues.checkpointFolder(checkpointRoot, modelName, weightsEpoch,
                 "--load-model-name/--weights-epoch/--checkpoint-root");
         Path root = data.resolveRoot();

@@ -9,6 +9,7 @@ import org.lifelongseg.cityscapes.eval.OfficialEvaluationResult;
 import org.lifelongseg.cityscapes.eval.OfficialPixelEvaluator;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lifelong evaluate-predictions}: the official Cityscapes pixel-level evaluation. */
@@ -35,8 +36,7 @@ final class EvaluatePredictionsCommand implements Callable<Integer> {
             description = "Where to write the JSON result (printed to stdout when omitted).")
     Path output;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

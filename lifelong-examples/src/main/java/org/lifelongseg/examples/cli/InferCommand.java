@@ -82,12 +82,9 @@ final class InferCommand implements Callable<Integer> {
             description = "How logits reach the image size (default ${DEFAULT-VALUE}).")
     String upsampling;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "cpu, gpu or gpuN, e.g. gpu0 (default ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin DeviceOption device;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -102,7 +99,7 @@ final class InferCommand implements Callable<Integer> {
             throw new UsageException("--class-order must be standard or incremental, not '" + classOrder + "'");
         }
         TrainSet taskSet = task == null ? null : CliValues.parse(() -> TrainSet.parse(task), "--task");
-        Device dev = CliValues.device(device);
+        Device dev = device.device();
         CliValues.file(weights, "--weights", "a weights file");
         CliValues.file(image, "--image", "an image file");
         CliValues.outputFolder(outputPath, "--output-path");

@@ -48,8 +48,7 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bars (e.g. in logs).")
     boolean noProgress;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -139,11 +139,9 @@ final class RecognizeCommand implements Callable<Integer> {
                     + " the checkpoint records, else imagenet).")
     String normalization;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", description = "cpu, gpu or gpuN, e.g. gpu0.")
-    String device;
+    @Mixin DeviceOption device;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -161,7 +159,7 @@ final class RecognizeCommand implements Callable<Integer> {
         int[] size = inputSize == null ? null : CliValues.inputSize(inputSize);
         Normalization norm = normalization == null ? null
                 : CliValues.parse(() -> Normalization.parse(normalization), "--normalization");
-        Device dev = CliValues.device(device);
+        Device dev = device.device();
         CliValues.outputFolder(output, "--output");
         if (saveRecognizer != null) {
             CliValues.outputFolder(saveRecognizer, "--save-recognizer");
@@ -198,7 +196,7 @@ final class RecognizeCommand implements Callable<Integer> {
                 throw new UsageException("no checkpoint in " + weightsDir + ": " + e.getReason());
             }
             model = ErfNetModels.load(weights, 0, dev);
-            int channels = ((ErfNet) model.getBlock()).getNumClasses();
+            int channels = ((ErfNet) model.getBlock()).numClasses();
             Optional<InputSpec> spec = InputSpec.find(weights);
             SegmentationConfidenceScorer.Builder sb = SegmentationConfidenceScorer.builder().setModel(model)
                     .optModelId(modelName + "/weights_" + weightsEpoch);
@@ -268,7 +266,7 @@ final class RecognizeCommand implements Callable<Integer> {
             calibration.save(round.outputDirectory().resolve("calibration.json"));
         }
         o.add("calibration", cal);
-        o.add("provenance", Provenance.builder().optDevice(device).optSeed(seed).build().toJsonObject());
+        o.add("provenance", Provenance.builder().optDevice(device.name).optSeed(seed).build().toJsonObject());
         AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n");
         System.out.printf(Locale.ROOT, "%d images: %d seen, %d unseen (threshold %.6g on %s); samples_transfer_ratio %.4f%n",
                 round.inferredCount(), round.seenFiles().size(), round.unseenFiles().size(), threshold,

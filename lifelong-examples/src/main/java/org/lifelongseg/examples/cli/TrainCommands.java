@@ -25,7 +25,6 @@ import org.lifelongseg.erfnet.train.KlingnerDistillation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The seed's training scripts: {@code train_erfnet_static.py} and {@code train_erfnet_incremental.py}. */
 final class TrainCommands {
@@ -58,8 +57,7 @@ final class TrainCommands {
         @Option(names = "--no-progress", description = "No progress bar.")
         boolean noProgress;
 
-        @Option(names = "--verbose", description = "Print stack traces of failures.")
-        boolean verbose;
+        @Mixin VerboseOption verbose;
 
         @Mixin DatasetOptions data;
 

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.train.OptimizerSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,9 +66,7 @@ final class TrainingOptions {
                     + " pretrained encoder exists).")
     String studentInit;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "cpu, gpu or gpuN, e.g. gpu0 (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin DeviceOption device;
 
     @Option(names = "--num-threads", paramLabel = "N",
             description = "PyTorch intra-op threads (default: one less than the cores, at least 1, leaving"
@@ -131,7 +130,7 @@ final class TrainingOptions {
     }
 
     Device device() {
-        return CliValues.device(device);
+        return device.device();
     }
 
     /** Whether the distillation student starts from the previous model. */

@@ -45,7 +45,7 @@ public final class EmbeddedInferenceExample {
         List<CategoryMask> masks = new ArrayList<>();
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weights), 0, Device.cpu());
                 Segmenter segmenter = Segmenter.builder().setModel(model).build()) {
-            ColorMap colors = ColorMap.distinct(segmenter.getClassNames().size());
+            ColorMap colors = ColorMap.distinct(segmenter.classNames().size());
             for (Path image : images) {
                 CategoryMask mask = segmenter.segment(image);
                 int[][] rows = mask.getMask();

@@ -107,7 +107,7 @@ class CheckpointDefaultsTest {
                 "--image", frame.toString(), "--output-path", dir.resolve("out").toString());
         assertEquals(0, r.exitCode(), r.err());
         String stem = frame.getFileName().toString().replace(".png", "");
-        byte[] written = ImageFiles.readLabels(dir.resolve("out/" + stem + "_trainIds.png"), new int[2]);
+        byte[] written = ImageFiles.readLabels(dir.resolve("out/" + stem + "_trainIds.png")).values();
         int[] toTrainId = CityscapesLabels.trainIdsOf(classes).orElseThrow();
         byte[] expected;
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), 0, Device.cpu());
@@ -122,7 +122,7 @@ class CheckpointDefaultsTest {
         // scored as trainIds against the Cityscapes ground truth, the file gives the model's mIoU
         Path gt = Path.of(frame.toString().replace("leftImg8bit", "gtFine")
                 .replace("_gtFine.png", "_gtFine_labelTrainIds.png"));
-        byte[] truth = ImageFiles.readLabels(gt, new int[2]);
+        byte[] truth = ImageFiles.readLabels(gt).values();
         int[] trainIds = {0, 1, 8, 9, 10};
         ConfusionMatrix cm = new ConfusionMatrix(trainIds.length);
         int[] t = new int[truth.length];
@@ -212,7 +212,7 @@ class CheckpointDefaultsTest {
         for (Path frame : frames) {
             Path gt = Path.of(frame.toString().replace("leftImg8bit", "gtFine")
                     .replace("_gtFine.png", "_gtFine_labelTrainIds.png"));
-            byte[] labels = ImageFiles.readLabels(gt, new int[2]);
+            byte[] labels = ImageFiles.readLabels(gt).values();
             int[] truth = new int[labels.length];
             for (int i = 0; i < labels.length; i++) {
                 truth[i] = channelOf[labels[i] & 0xFF];

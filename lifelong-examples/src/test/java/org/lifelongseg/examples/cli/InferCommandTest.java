@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.LabelMap;
 import org.lifelongseg.core.testing.SharedTestData;
 import org.lifelongseg.erfnet.checkpoint.NpzStateDictReader;
 import org.lifelongseg.erfnet.checkpoint.StateDict;
@@ -38,10 +39,10 @@ class InferCommandTest {
                 "--image", image.toString(), "--output-path", out.toString(), "--classes", "20");
         assertEquals(0, run.exitCode(), run.err());
         String stem = "aachen_000000_000019_1024x512_PILbilinear";
-        int[] size = new int[2];
-        byte[] ours = ImageFiles.readLabels(out.resolve(stem + "_trainIds.png"), size);
-        assertEquals(1024, size[0]);
-        assertEquals(512, size[1]);
+        LabelMap written = ImageFiles.readLabels(out.resolve(stem + "_trainIds.png"));
+        byte[] ours = written.values();
+        assertEquals(1024, written.width());
+        assertEquals(512, written.height());
         assertTrue(Files.size(out.resolve(stem + "_color.png")) > 0);
         try (NDManager m = NDManager.newBaseManager();
                 StateDict golden = NpzStateDictReader.read(ref.resolve("golden_1024x512.npz"), m)) {
@@ -66,10 +67,10 @@ class InferCommandTest {
                 "--image", image.toString(), "--output-path", out.toString(), "--task", "2",
                 "--input-size", "512x256");
         assertEquals(0, run.exitCode(), run.err());
-        int[] size = new int[2];
-        byte[] ids = ImageFiles.readLabels(
-                out.resolve("aachen_000000_000019_1024x512_PILbilinear_trainIds.png"), size);
-        assertEquals(1024, size[0], "written at the image's own size");
+        LabelMap map = ImageFiles.readLabels(
+                out.resolve("aachen_000000_000019_1024x512_PILbilinear_trainIds.png"));
+        byte[] ids = map.values();
+        assertEquals(1024, map.width(), "written at the image's own size");
         // task 2 in standard trainIds: building 2, wall 3, fence 4, pole 5, traffic light 6, sign 7
         for (byte b : ids) {
             assertTrue(b >= 2 && b <= 7, "class " + b + " outside task 2");

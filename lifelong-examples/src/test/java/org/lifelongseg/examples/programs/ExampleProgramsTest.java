@@ -31,7 +31,6 @@ import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.task.TaskSequenceJson;
-import org.lifelongseg.erfnet.checkpoint.CheckpointFormatException;
 import org.lifelongseg.erfnet.load.ErfNetModels;
 
 /**
@@ -79,11 +78,11 @@ class ExampleProgramsTest {
         assertEquals(TASK2, split.task(1).classes());
         Checkpoint first = CheckpointLayout.open(lastCheckpoint("task1"));
         Checkpoint second = CheckpointLayout.open(lastCheckpoint("task2"));
-        assertEquals("background,disc", first.provenance().getConfiguration().get("classes"));
-        assertEquals("background,disc,square,stripe", second.provenance().getConfiguration().get("classes"));
-        assertEquals("background,disc", second.provenance().getConfiguration().get("previousModel.classes"),
+        assertEquals("background,disc", first.provenance().configuration().get("classes"));
+        assertEquals("background,disc,square,stripe", second.provenance().configuration().get("classes"));
+        assertEquals("background,disc", second.provenance().configuration().get("previousModel.classes"),
                 "task 2 was distilled from the task-1 model");
-        assertEquals("folder", second.provenance().getConfiguration().get("data.data"));
+        assertEquals("folder", second.provenance().configuration().get("data.data"));
         assertEquals(List.of("task1", "task2", "all"), List.copyOf(scores.keySet()));
         scores.values().forEach(v -> assertTrue(v >= 0 && v <= 1, "mIoU " + v));
         for (String task : scores.keySet()) {
@@ -107,8 +106,7 @@ class ExampleProgramsTest {
         long[][] cm = new long[4][4];
         for (int i = 0; i < val.size(); i++) {
             int[][] mask = masks.get(i).getMask();
-            int[] size = new int[2];
-            byte[] gt = ImageFiles.readLabels(data.resolve("labels/val").resolve(val.get(i).getFileName()), size);
+            byte[] gt = ImageFiles.readLabels(data.resolve("labels/val").resolve(val.get(i).getFileName())).values();
             assertEquals(SIZE, mask.length);
             for (int y = 0; y < SIZE; y++) {
                 for (int x = 0; x < SIZE; x++) {
@@ -129,8 +127,7 @@ class ExampleProgramsTest {
         int[][] m = mask.getMask();
         assertEquals(40, m.length);
         assertEquals(96, m[0].length);
-        int[] size = new int[2];
-        byte[] written = ImageFiles.readLabels(out.resolve("wide_classes.png"), size);
+        byte[] written = ImageFiles.readLabels(out.resolve("wide_classes.png")).values();
         BufferedImage color = ImageFiles.read(out.resolve("wide_color.png"));
         ColorMap palette = ColorMap.distinct(4);
         for (int y = 0; y < 40; y++) {
@@ -166,7 +163,7 @@ class ExampleProgramsTest {
         Checkpoint c = ContinueSequenceExample.run(data, copy, "task3", List.of("triangle"), EPOCHS, SIZE, SIZE);
         assertEquals(copy.resolve("checkpoints/erfnet_task3/models/weights_" + (EPOCHS - 1)).toAbsolutePath(),
                 c.directory());
-        Map<String, String> config = c.provenance().getConfiguration();
+        Map<String, String> config = c.provenance().configuration();
         assertEquals("background,disc,square,stripe,triangle", config.get("classes"));
         assertEquals("background,disc,square,stripe", config.get("previousModel.classes"));
         assertEquals("2", config.get("step"));

@@ -17,6 +17,7 @@ import org.lifelongseg.core.data.PreparedSample;
 import org.lifelongseg.core.data.SegmentationDataset;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.image.InvalidImageException;
+import org.lifelongseg.core.image.LabelMap;
 import org.lifelongseg.core.image.RgbImage;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
@@ -189,18 +190,15 @@ public final class FolderDataset extends SegmentationDataset {
         return new LabeledImage(s.id(), rgb.width(), rgb.height(), rgb.pixels(), labels.values());
     }
 
-    /** A decoded label map. */
-    private record LabelMap(byte[] values, int width, int height) {}
-
     /** Decodes a label map and checks every value is a class or 255. */
     private static LabelMap readLabels(FolderLayout layout, FolderSample s) throws BadSampleException {
-        byte[] labels;
-        int[] size = new int[2];
+        LabelMap map;
         try {
-            labels = ImageFiles.readLabels(s.label(), size);
+            map = ImageFiles.readLabels(s.label());
         } catch (InvalidImageException e) {
             throw new BadSampleException(s.id(), s.label(), problem(e), e);
         }
+        byte[] labels = map.values();
         int n = layout.classes().size();
         for (int i = 0; i < labels.length; i++) {
             int v = labels[i] & 0xFF;
@@ -210,17 +208,17 @@ public final class FolderDataset extends SegmentationDataset {
                     count += (b & 0xFF) == v ? 1 : 0;
                 }
                 throw new BadSampleException(s.id(), s.label(), "label value " + v + " (at x="
-                        + i % size[0] + ", y=" + i / size[0] + "; " + count + " pixel(s)) is not a class:"
+                        + i % map.width() + ", y=" + i / map.width() + "; " + count + " pixel(s)) is not a class:"
                         + " " + layout.classesFile() + " lists " + n + " classes (values 0.." + (n - 1)
                         + "; 255 = void)");
             }
         }
-        return new LabelMap(labels, size[0], size[1]);
+        return map;
     }
 
     private static String problem(InvalidImageException e) {
         String m = e.getMessage();
-        String prefix = e.getFile() + ": ";
+        String prefix = e.file() + ": ";
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 

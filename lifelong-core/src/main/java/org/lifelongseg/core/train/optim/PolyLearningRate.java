@@ -46,17 +46,17 @@ public final class PolyLearningRate implements LearningRateSchedule {
     }
 
     /** @return the base learning rate */
-    public double getBaseLearningRate() {
+    public double baseLearningRate() {
         return baseLearningRate;
     }
 
     /** @return the number of epochs E */
-    public int getEpochs() {
+    public int epochs() {
         return epochs;
     }
 
     /** @return the power p */
-    public double getPower() {
+    public double power() {
         return power;
     }
 

@@ -104,17 +104,17 @@ public final class TorchAdam extends Optimizer implements AutoCloseable {
     }
 
     /** @return the epoch last given to {@link #setEpoch(int)} (0 initially) */
-    public int getEpoch() {
+    public int epoch() {
         return epoch;
     }
 
     /** @return the learning rate the next update uses */
-    public double getLearningRate() {
+    public double learningRate() {
         return schedule.learningRate(epoch);
     }
 
     /** @return the learning-rate schedule */
-    public LearningRateSchedule getSchedule() {
+    public LearningRateSchedule schedule() {
         return schedule;
     }
 
@@ -124,7 +124,7 @@ public final class TorchAdam extends Optimizer implements AutoCloseable {
      * @param parameterId the DJL parameter id
      * @return the step count, 0 if never updated
      */
-    public long getStep(String parameterId) {
+    public long step(String parameterId) {
         ParameterState s = states.get(parameterId);
         return s == null ? 0 : s.step;
     }

@@ -66,7 +66,7 @@ class TorchAdamTest {
                 adam.setEpoch(epochs[t]);
                 float[] g = {(float) GRADIENTS[t][0], (float) GRADIENTS[t][1]};
                 adam.update("w", weight, manager.create(g));
-                assertEquals(t + 1, adam.getStep("w"));
+                assertEquals(t + 1, adam.step("w"));
             }
             return weight.toFloatArray();
         }
@@ -104,7 +104,7 @@ class TorchAdamTest {
             for (int i = 0; i < 2; i++) {
                 assertEquals(expected[i], actual[i], 1e-7, "theta[" + i + "]");
             }
-            assertEquals(lrs[2], adam.getLearningRate(), 1e-15);
+            assertEquals(lrs[2], adam.learningRate(), 1e-15);
         }
     }
 
@@ -179,7 +179,7 @@ class TorchAdamTest {
                     resumed.importState(NDList.decode(importManager, saved), newIds);
                 } // the optimizer must hold copies, not views of the decoded (now closed) arrays
                 FreedMemory.scribble();
-                assertEquals(3, resumed.getStep("new-a"));
+                assertEquals(3, resumed.step("new-a"));
                 for (int t = 3; t < 6; t++) {
                     resumed.setEpoch(t);
                     resumed.update("new-a", a2, manager.create(gradA[t]));
@@ -239,7 +239,7 @@ class TorchAdamTest {
                 IllegalStateException.class,
                 () -> TorchAdam.builder().optWeightDecay(0).optWeightDecays(0.1f));
         try (TorchAdam adam = TorchAdam.builder().build()) {
-            assertEquals(5e-4, adam.getLearningRate());
+            assertEquals(5e-4, adam.learningRate());
         }
     }
 
@@ -284,7 +284,7 @@ class TorchAdamTest {
                     }
                     float[] after = weight.getArray().getGradient().toFloatArray();
                     assertArrayEquals(new float[2], after, 0f, "gradient zeroed after step");
-                    assertEquals(t, adam.getStep(weight.getId()));
+                    assertEquals(t, adam.step(weight.getId()));
                 }
                 Map<String, String> names = ParameterNames.of(model.getBlock());
                 assertEquals("weight", names.get(weight.getId()));
