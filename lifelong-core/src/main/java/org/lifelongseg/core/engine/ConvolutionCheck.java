@@ -1,6 +1,5 @@
 package org.lifelongseg.core.engine;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -71,7 +70,7 @@ final class ConvolutionCheck {
                     xa.setRequiresGradient(true);
                     wa.setRequiresGradient(true);
                     NDArray y;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    try (GradientCollector gc = GradientCollectors.open()) {
                         y = convolve(c, xa, wa);
                         gc.backward(y.mul(ga).sum());
                     }

@@ -229,6 +229,7 @@ public final class LifelongTrainer {
         c.put("batchSize", Integer.toString(batchSize));
         c.put("seed", Long.toString(seed));
         c.put("checkpointEvery", Integer.toString(checkpointEvery));
+        c.put("random", TrainingRandom.DESCRIPTION);
         strategy.describe().forEach((k, v) -> c.put("strategy." + k, v));
         factory.describe().forEach((k, v) -> c.put("model." + k, v));
         optimizer.describe().forEach(c::put);

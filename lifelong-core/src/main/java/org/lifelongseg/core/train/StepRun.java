@@ -32,6 +32,7 @@ import org.lifelongseg.core.checkpoint.Provenance;
 import org.lifelongseg.core.data.Seeds;
 import org.lifelongseg.core.data.SegmentationDataset;
 import org.lifelongseg.core.engine.FreedMemory;
+import org.lifelongseg.core.engine.GradientCollectors;
 import org.lifelongseg.core.engine.NativeArrays;
 import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.infer.InputSpec;
@@ -82,6 +83,7 @@ final class StepRun {
 
     StepResult run() throws IOException {
         TorchRuntime.ensureReady();
+        GradientCollectors.stopRecordingOnThisThread(); // trainings may run on any thread
         if (previous != null && inputSpec.isPresent()) {
             // the teacher sees the student's batches: they must be prepared as it was trained
             InputSpec data = inputSpec.get();
@@ -120,8 +122,13 @@ final class StepRun {
         try (TorchAdam adam = t.optimizer.newOptimizer(t.epochs)) {
             Block block = t.factory.newBlock(classes);
             model.setBlock(block);
-            Engine.getInstance().setRandomSeed(engineSeed(-1));
-            t.factory.initialize(block, model.getNDManager());
+            try (TrainingRandom.Binding bound =
+                    TrainingRandom.bind(TrainingRandom.of(TrainingRandom.epochSeed(t.seed, step, -1)))) {
+                TrainingRandom.withEngineSeed(engineSeed(-1), () -> {
+                    t.factory.initialize(block, model.getNDManager());
+                    return null;
+                });
+            }
             if (!statically && strategy.initialization() == StudentInitialization.FROM_PREVIOUS) {
                 initializeFromPrevious(block);
             }
@@ -277,11 +284,26 @@ final class StepRun {
                 where(), classes.size(), classes.names(), strategy.name(), scope, startEpoch,
                 t.epochs - 1, batches, t.batchSize);
         NDManager manager = model.getNDManager();
+        TrainingRandom random = TrainingRandom.of(TrainingRandom.epochSeed(t.seed, step, startEpoch));
+        try (TrainingRandom.Binding bound = TrainingRandom.bind(random)) {
+            epochs(strategy, stepTeacher, block, ps, adam, startEpoch, configuration, train,
+                    validation, batches, scope, manager, random);
+        }
+    }
+
+    private void epochs(TrainingStrategy strategy, Teacher stepTeacher, Block block,
+            ParameterStore ps, TorchAdam adam, int startEpoch,
+            ImmutableSortedMap<String, String> configuration, SegmentationDataset train,
+            Optional<SegmentationDataset> validation, int batches, LabelScope scope,
+            NDManager manager, TrainingRandom random) throws IOException {
         for (int epoch = startEpoch; epoch < t.epochs; epoch++) {
             for (TrainerListener l : t.listeners) {
                 l.onEpochStart(step, epoch);
             }
-            Engine.getInstance().setRandomSeed(engineSeed(epoch));
+            random.reseed(TrainingRandom.epochSeed(t.seed, step, epoch));
+            // for blocks that still draw from the engine's generator (reproducible when one
+            // training runs at a time)
+            TrainingRandom.withEngineSeed(engineSeed(epoch), () -> null);
             adam.setEpoch(epoch);
             long epochStart = System.nanoTime();
             Map<String, Double> sums = new LinkedHashMap<>();
@@ -368,7 +390,7 @@ final class StepRun {
         }
         List<NDArray> readouts = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = GradientCollectors.open()) {
             for (int i = 0; i < parts.length; i++) {
                 NDArray images = parts[i].getData().head();
                 NDArray labels = parts[i].getLabels().head();

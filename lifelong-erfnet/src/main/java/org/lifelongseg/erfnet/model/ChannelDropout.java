@@ -2,12 +2,14 @@ package org.lifelongseg.erfnet.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.base.Preconditions;
+import org.lifelongseg.core.train.TrainingRandom;
 
 /**
  * Channel-wise dropout (PyTorch {@code Dropout2d}): in training, every channel of every sample is
@@ -19,8 +21,10 @@ import com.google.common.base.Preconditions;
  * Engine.getInstance().setRandomSeed(42); // makes the masks reproducible
  * }</pre>
  *
- * <p>The masks are drawn from the engine's random generator ({@code NDManager.randomUniform}), so
- * seeding the engine makes them deterministic. Input layout is {@code (N, C, ...)}.
+ * <p>In a training of the {@code LifelongTrainer} the masks come from that training's own
+ * generator ({@link TrainingRandom}), so concurrent trainings do not disturb each other's draws;
+ * elsewhere from the engine's random generator ({@code NDManager.randomUniform}), which seeding
+ * the engine makes deterministic. Input layout is {@code (N, C, ...)}.
  */
 public final class ChannelDropout extends AbstractBlock {
 
@@ -60,9 +64,11 @@ public final class ChannelDropout extends AbstractBlock {
         java.util.Arrays.fill(maskShape, 1L);
         maskShape[0] = shape.get(0);
         maskShape[1] = shape.get(1);
-        NDArray uniform =
-                x.getManager()
-                        .randomUniform(0f, 1f, new Shape(maskShape), DataType.FLOAT32);
+        Shape masks = new Shape(maskShape);
+        NDManager manager = x.getManager();
+        NDArray uniform = TrainingRandom.current()
+                .map(r -> r.uniform(manager, masks))
+                .orElseGet(() -> manager.randomUniform(0f, 1f, masks, DataType.FLOAT32));
         NDArray mask = uniform.gte(rate).toType(x.getDataType(), false).div(1f - rate);
         return new NDList(x.mul(mask));
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.train.SegmentationModelFactory;
+import org.lifelongseg.core.train.TrainingRandom;
 import org.lifelongseg.erfnet.checkpoint.CheckpointFormatException;
 import org.lifelongseg.erfnet.checkpoint.KeyMapping;
 import org.lifelongseg.erfnet.checkpoint.PyTorchCheckpoints;
@@ -108,7 +109,10 @@ public final class ErfNetFactory implements SegmentationModelFactory {
         }
     }
 
-    /** Redraws convolution weights and biases as PyTorch's defaults (from the engine's generator). */
+    /**
+     * Redraws convolution weights and biases as PyTorch's defaults, from the training's own
+     * generator ({@link TrainingRandom}) when one is bound, else from the engine's.
+     */
     private static void initializeAsPyTorch(ErfNet net) {
         Map<String, Parameter> params = net.stateDictParameters();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
@@ -125,8 +129,11 @@ public final class ErfNetFactory implements SegmentationModelFactory {
             }
             double bound = 1.0 / Math.sqrt(shape.get(1) * shape.get(2) * shape.get(3));
             NDManager m = value.getManager();
-            try (NDArray drawn = m.randomUniform((float) -bound, (float) bound, value.getShape(),
-                    value.getDataType(), value.getDevice())) {
+            Shape target = value.getShape();
+            try (NDArray drawn = TrainingRandom.current()
+                    .map(r -> r.uniform(m, target, (float) -bound, (float) bound))
+                    .orElseGet(() -> m.randomUniform((float) -bound, (float) bound, target,
+                            value.getDataType(), value.getDevice()))) {
                 value.set(new NDIndex("..."), drawn);
             }
         }
