@@ -41,6 +41,15 @@ final class ConvolutionCheck {
             new Case(2, 3, 13, 16, 16, 3, 3, 2, 1, 1, 1, 1),
             new Case(1, 64, 64, 8, 16, 3, 1, 1, 2, 0, 2, 1));
 
+    /**
+     * The case that checks {@code shape}: a batch of 2 on a 10x19 input, sizes that are not
+     * multiples of any vector width so that the kernels' edge paths run too.
+     */
+    static Case of(ConvolutionShape shape) {
+        return new Case(2, shape.in(), shape.out(), 10, 19, shape.kh(), shape.kw(), shape.stride(),
+                shape.ph(), shape.pw(), shape.dh(), shape.dw());
+    }
+
     /** The worst relative error of one check, and where it occurred. */
     record Result(double error, String where) {
         boolean correct(double tolerance) {
@@ -55,9 +64,14 @@ final class ConvolutionCheck {
      * gradient collector, of which the engine allows one at a time).
      */
     static Result run(NDManager parent, boolean withGradients) {
+        return run(parent, withGradients, CASES);
+    }
+
+    /** Runs {@code cases}, as {@link #run(NDManager, boolean)}. */
+    static Result run(NDManager parent, boolean withGradients, List<Case> cases) {
         Result worst = new Result(0, "none");
         SplittableRandom random = new SplittableRandom(20261205L);
-        for (Case c : CASES) {
+        for (Case c : cases) {
             try (NDManager m = parent.newSubManager()) {
                 float[] x = fill(random, c.n * c.in * c.h * c.w);
                 float[] wt = fill(random, c.out * c.in * c.kh * c.kw);

@@ -2,7 +2,13 @@ package org.lifelongseg.core.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +55,8 @@ public final class TorchRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
 
     private static volatile Status status;
+
+    private static volatile Admission admission;
 
     private TorchRuntime() {}
 
@@ -115,9 +123,100 @@ public final class TorchRuntime {
         String why = String.format(Locale.ROOT,
                 "oneDNN gave wrong results on this CPU (%s): relative error %.3g in the %s",
                 CpuInfo.current().modelName(), onednn.error(), onednn.where());
-        LOG.info("{}; using PyTorch's own convolution kernels instead (-D{}=on keeps oneDNN)",
+        LOG.info("{}; using PyTorch's own convolution kernels unless every model admitted to this"
+                + " process has only convolutions oneDNN computes right (-D{}=on keeps oneDNN)",
                 why, ONEDNN_PROPERTY);
+        admission = new Admission(context, why);
         return record(new Status(checked(context, "aten (" + why + ")"), nnpack));
+    }
+
+    /**
+     * Declares that {@code block} (initialized) runs in this process, before its first use; the
+     * trainer, the evaluators and the segmenters call it. Where oneDNN was found wrong on some
+     * convolution shapes ({@link #ensureReady()}), oneDNN is used as long as every model admitted
+     * so far has only convolutions that oneDNN computes right: each new shape is checked, forward
+     * and both gradients, against the definition ({@code ConvolutionCheck}). The first model with
+     * a shape oneDNN gets wrong, or whose convolutions cannot be listed (a TorchScript module),
+     * switches oneDNN off for the rest of the process, with a log line. Elsewhere it does nothing.
+     *
+     * <p>The switch is process-wide: admit every model before convolutions run on other threads
+     * (the pipeline admits all of its models before its first training), or a model running
+     * meanwhile changes kernels halfway.
+     *
+     * @return the status after the admission
+     */
+    public static Status admit(Block block) {
+        ensureReady();
+        Admission a = admission;
+        if (a == null) {
+            return status;
+        }
+        synchronized (TorchRuntime.class) {
+            String convolutions = a.admit(block);
+            if (convolutions != null) {
+                status = record(new Status(convolutions, status.nnpack()));
+            }
+            return status;
+        }
+    }
+
+    /** The oneDNN decision where oneDNN is right on some convolution shapes and wrong on others. */
+    private static final class Admission {
+        private final LibTorchContext context;
+        private final String why;
+        private final Set<ConvolutionShape> checked = new LinkedHashSet<>();
+        private String lockedOff;
+
+        Admission(LibTorchContext context, String why) {
+            this.context = context;
+            this.why = why;
+        }
+
+        /** Returns the new convolution status, or null if unchanged. */
+        String admit(Block block) {
+            if (lockedOff != null) {
+                return null;
+            }
+            Optional<Set<ConvolutionShape>> shapes = ConvolutionScan.of(block);
+            if (shapes.isEmpty()) {
+                return off("a model whose convolutions cannot all be listed ("
+                        + block.getClass().getSimpleName() + ")");
+            }
+            List<ConvolutionCheck.Case> fresh = new ArrayList<>();
+            for (ConvolutionShape shape : shapes.get()) {
+                if (!checked.contains(shape)) {
+                    fresh.add(ConvolutionCheck.of(shape));
+                }
+            }
+            boolean wasOn = context.oneDnnEnabled();
+            if (fresh.isEmpty() && wasOn) {
+                return null;
+            }
+            context.setOneDnnEnabled(true);
+            ConvolutionCheck.Result r;
+            try (NDManager manager = NDManager.newBaseManager()) {
+                r = ConvolutionCheck.run(manager, true, fresh);
+            }
+            if (!r.correct(TOLERANCE)) {
+                return off(String.format(Locale.ROOT, "oneDNN is wrong on a convolution of an admitted"
+                        + " model: relative error %.3g in the %s", r.error(), r.where()));
+            }
+            shapes.get().forEach(checked::add);
+            String on = "oneDNN on the " + checked.size() + " convolution shapes of the admitted models,"
+                    + " each checked (" + why + ")";
+            if (!wasOn) {
+                LOG.info("oneDNN switched on: every convolution of the admitted models ({} shapes) is"
+                        + " computed right by it", checked.size());
+            }
+            return on;
+        }
+
+        private String off(String reason) {
+            context.setOneDnnEnabled(false);
+            lockedOff = reason;
+            LOG.info("oneDNN switched off for the rest of the process: {}", reason);
+            return checked(context, "aten (" + why + "; " + reason + ")");
+        }
     }
 
     /** Runs the check on the current backend and returns {@code description} if it passes. */

@@ -129,6 +129,7 @@ public final class Segmenter implements AutoCloseable {
             if (model == null) {
                 throw new IllegalStateException("setModel is required");
             }
+            TorchRuntime.admit(model.getBlock());
             Optional<InputSpec> spec = InputSpec.of(model);
             if (translator == null) {
                 if (spec.isEmpty()) {

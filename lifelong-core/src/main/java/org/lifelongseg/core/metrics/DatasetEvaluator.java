@@ -106,6 +106,7 @@ public final class DatasetEvaluator {
      */
     public Map<String, SegmentationMetrics> evaluate(Block model, ClassSpace modelClasses,
             SegmentationDataset data, Device device, BatchHook hook) throws IOException {
+        TorchRuntime.admit(model);
         Map<String, TaskEvaluator> evaluators = new LinkedHashMap<>();
         subsets.forEach((name, classes) -> {
             if (classes.stream().allMatch(modelClasses::contains)) {

@@ -304,6 +304,7 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
             if (model == null) {
                 throw new IllegalStateException("setModel is required");
             }
+            TorchRuntime.admit(model.getBlock());
             InputSpec.Choice c = InputSpec.settle(InputSpec.of(model),
                     new InputSpec.Choice(classNames, normalization, inputWidth, inputHeight),
                     new InputSpec.Choice(null, Normalization.NONE, 512, 256), "the confidence scorer");

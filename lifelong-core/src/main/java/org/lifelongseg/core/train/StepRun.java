@@ -78,7 +78,7 @@ final class StepRun {
     }
 
     private String where() {
-        return "step " + step + " (task '" + task.name() + "')";
+        return t.runName + " step " + step + " (task '" + task.name() + "')";
     }
 
     StepResult run() throws IOException {
@@ -132,6 +132,7 @@ final class StepRun {
             if (!statically && strategy.initialization() == StudentInitialization.FROM_PREVIOUS) {
                 initializeFromPrevious(block);
             }
+            TorchRuntime.admit(block);
             ParameterStore ps = new ParameterStore(model.getNDManager(), false);
             ps.setParameterServer(t.devices.size() == 1
                             ? Engine.getInstance().newParameterServer(adam)

@@ -50,7 +50,7 @@ public final class TorchScriptModels {
                     + " file; read weights with PyTorchCheckpoints.read");
         }
         CheckpointLayout.verifyFile(file);
-        TorchRuntime.ensureReady();
+        TorchRuntime.ensureReady(); // the module is admitted (TorchRuntime.admit) once loaded
         String name = file.getFileName().toString();
         if (name.endsWith(".pt")) {
             name = name.substring(0, name.length() - 3);
@@ -59,6 +59,7 @@ public final class TorchScriptModels {
         try {
             model.load(file.toAbsolutePath());
             InputSpec.find(file).ifPresent(s -> s.attachTo(model));
+            TorchRuntime.admit(model.getBlock()); // opaque convolutions: oneDNN only where always right
             return model;
         } catch (MalformedModelException | RuntimeException e) {
             model.close();

@@ -10,11 +10,13 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.google.common.base.Preconditions;
+import java.util.List;
 import java.util.Map;
+import org.lifelongseg.core.engine.ConvolutionShape;
+import org.lifelongseg.core.engine.RunsConvolutions;
 
 /**
  * A 2-D transposed convolution with PyTorch's {@code ConvTranspose2d} semantics and weight layout
@@ -31,9 +33,10 @@ import java.util.Map;
  * rearranged (differentiably, inside the forward pass) into a stride-1 convolution with {@code
  * stride² · out} output channels whose outputs are interleaved by a depth-to-space reshape. The
  * result equals PyTorch's up to float summation order, gradients flow to {@code weight} and {@code
- * bias}, and no multiplications by inserted zeros are wasted.
+ * bias}, and no multiplications by inserted zeros are wasted. Its output channels are padded to a
+ * multiple of 16 ({@link ChannelPadding}).
  */
-public final class ConvTranspose2d extends AbstractBlock implements StateDictModule {
+public final class ConvTranspose2d extends AbstractBlock implements StateDictModule, RunsConvolutions {
 
     private static final byte VERSION = 1;
 
@@ -167,14 +170,13 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
         NDArray subBias = bArr.tile(stride * stride);
         subBias.attach(manager); // bArr is the parameter: free the copy with the scope
         NDArray y =
-                Conv2d.conv2d(
-                                x,
-                                sub,
-                                subBias,
-                                new Shape(1, 1),
-                                new Shape(subPadding, subPadding),
-                                new Shape(1, 1))
-                        .singletonOrThrow();
+                ChannelPadding.conv2d(
+                        x,
+                        sub,
+                        subBias,
+                        new Shape(1, 1),
+                        new Shape(subPadding, subPadding),
+                        new Shape(1, 1));
         if (y.getShape().get(2) != h || y.getShape().get(3) != w) {
             y = y.get(new NDIndex(":, :, {}:{}, {}:{}", sliceStart, sliceStart + h, sliceStart,
                     sliceStart + w));
@@ -185,6 +187,18 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
                         .transpose(0, 3, 4, 1, 5, 2)
                         .reshape(n, filters, h * stride, w * stride);
         return out;
+    }
+
+    /**
+     * The one convolution it runs: the sub-pixel one, {@code stride² · filters} output channels
+     * padded to a multiple of 16 ({@link ChannelPadding}).
+     */
+    @Override
+    public List<ConvolutionShape> convolutions() {
+        Preconditions.checkState(inChannels > 0, "ConvTranspose2d is not initialized");
+        return List.of(new ConvolutionShape((int) inChannels,
+                ChannelPadding.padded(stride * stride * filters), taps, taps, 1, subPadding, subPadding,
+                1, 1));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,13 +14,16 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import java.util.Map;
+import org.lifelongseg.core.engine.ConvolutionShape;
+import org.lifelongseg.core.engine.RunsConvolutions;
 
 /**
  * ERFNet's downsampler: ReLU(BN(concat[conv3x3 stride 2 (in -> out - in), maxpool 2x2](x))),
  * halving height and width.
  */
-final class DownsamplerBlock extends AbstractBlock implements StateDictModule {
+final class DownsamplerBlock extends AbstractBlock implements StateDictModule, RunsConvolutions {
 
     private static final Shape POOL = new Shape(2, 2);
     private static final Shape NO_PADDING = new Shape(0, 0);
@@ -45,12 +49,24 @@ final class DownsamplerBlock extends AbstractBlock implements StateDictModule {
                 Scopes.run(
                         inputs.singletonOrThrow(),
                         x -> {
-                            NDArray c = conv.forward(ps, new NDList(x), training).singletonOrThrow();
+                            Device device = x.getDevice();
+                            NDArray c = ChannelPadding.conv2d(x,
+                                    ps.getValue(conv.getParameters().get("weight"), device, training),
+                                    ps.getValue(conv.getParameters().get("bias"), device, training),
+                                    conv.getStride(), conv.getPadding(), conv.getDilation());
                             NDArray p = Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
                             NDArray y = c.concat(p, 1);
                             y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
                             return Activation.relu(y);
                         }));
+    }
+
+    /** Its one convolution, output channels padded ({@link ChannelPadding}). */
+    @Override
+    public List<ConvolutionShape> convolutions() {
+        Shape w = conv.getParameters().get("weight").getArray().getShape();
+        return List.of(new ConvolutionShape((int) w.get(1), ChannelPadding.padded((int) w.get(0)),
+                3, 3, 2, 1, 1, 1, 1));
     }
 
     @Override

@@ -175,6 +175,7 @@ public final class ErfNet extends AbstractBlock {
         validateInput(inputs[0]);
         encoder.initialize(manager, dataType, inputs);
         decoder.initialize(manager, dataType, encoder.getOutputShapes(inputs));
+        TorchRuntime.admit(this); // every ERFNet declares its convolutions once it has weights
     }
 
     @Override

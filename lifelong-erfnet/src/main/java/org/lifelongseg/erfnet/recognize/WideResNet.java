@@ -136,6 +136,7 @@ public final class WideResNet extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         pre.initialize(manager, dataType, inputShapes);
         post.initialize(manager, dataType, pre.getOutputShapes(inputShapes));
+        TorchRuntime.admit(this);
     }
 
     @Override

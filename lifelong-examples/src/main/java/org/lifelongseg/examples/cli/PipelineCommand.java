@@ -1,10 +1,14 @@
 package org.lifelongseg.examples.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.core.report.LeaderboardCsv;
@@ -13,7 +17,7 @@ import org.lifelongseg.core.report.MethodResult;
 import org.lifelongseg.core.report.ReportFiles;
 import org.lifelongseg.core.report.RunResults;
 import org.lifelongseg.core.report.TableRenderer;
-import org.lifelongseg.core.train.listen.ProgressBar;
+import org.lifelongseg.core.train.listen.ConcurrentProgress;
 import org.lifelongseg.examples.pipeline.SeedPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +37,14 @@ final class PipelineCommand implements Callable<Integer> {
     @Mixin TrainingOptions training;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "Output folder (default: runs/<timestamp>).")
+            description = "Output folder, new, empty or an earlier pipeline output; everything the run"
+                    + " writes goes inside it but the leaderboard (default: runs/<timestamp>).")
     Path output;
+
+    @Option(names = "--leaderboard", paramLabel = "FILE", defaultValue = "runs/leaderboard.csv",
+            description = "Cross-run leaderboard (CSV) the run's rows are appended to"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Path leaderboard;
 
     @Option(names = "--no-recognition",
             description = "Skip unknown-task recognition (by default the final distilled model recognizes a"
@@ -52,13 +62,14 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        training.validate();
+        training.validate(SeedPipeline.CONCURRENT_TRAININGS);
         if (noRecognition && recognizePlaceholder) {
             throw new UsageException("--no-recognition and --recognize-placeholder exclude each other");
         }
         boolean synthetic = data.isSynthetic();
-        Path out = output != null ? CliValues.outputFolder(output, "--output")
+        Path out = output != null ? pipelineOutput(output)
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path board = CliValues.outputFile(leaderboard, "--leaderboard");
         Path root = data.resolveRoot();
         CityscapesTaskData taskData = CityscapesTaskData.builder()
                 .setRoot(root)
@@ -79,16 +90,14 @@ final class PipelineCommand implements Callable<Integer> {
             pb.optUnknownTaskRecognition(out.resolve("recognition"), recognizePlaceholder);
         }
         if (!noProgress) {
-            pb.addListener(new ProgressBar());
+            pb.addListenerPerTraining(new ConcurrentProgress()::track);
         }
         RunResults results = pb.build().run();
         List<Path> written = new ArrayList<>(ReportFiles.writeAll(results, out));
-        Path board = (out.toAbsolutePath().getParent() != null ? out.toAbsolutePath().getParent() : out)
-                .resolve("leaderboard.csv");
         List<LeaderboardEntry> entries = new ArrayList<>();
         for (MethodResult m : results.methods()) {
             entries.add(LeaderboardEntry.forMethod(results, m)
-                    .optModules(java.util.Map.of("basemodel", "ERFNet", "dataset", data.name()))
+                    .optModules(Map.of("basemodel", "ERFNet", "dataset", data.name()))
                     .addHyperparameter("basemodel", "epochs", String.valueOf(epochs))
                     .addHyperparameter("basemodel", "batch_size", String.valueOf(training.batchSize(synthetic)))
                     .addHyperparameter("basemodel", "seed", String.valueOf(training.seed))
@@ -106,5 +115,24 @@ final class PipelineCommand implements Callable<Integer> {
         }
         System.out.println("report: " + out.resolve(ReportFiles.HTML).toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * The --output folder: new, empty, or an earlier pipeline output (holding {@code results.json}
+     * or the {@code checkpoints} of an interrupted run); any other folder is refused.
+     */
+    static Path pipelineOutput(Path dir) throws IOException {
+        CliValues.outputFolder(dir, "--output");
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve(ReportFiles.JSON))
+                || Files.isDirectory(dir.resolve("checkpoints"))) {
+            return dir;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new UsageException("--output " + dir + ": not empty and not an earlier pipeline"
+                        + " output (no " + ReportFiles.JSON + "); choose a new or empty folder");
+            }
+        }
+        return dir;
     }
 }

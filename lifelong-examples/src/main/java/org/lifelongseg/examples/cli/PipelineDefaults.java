@@ -1,13 +1,15 @@
 package org.lifelongseg.examples.cli;
 
-/** Defaults of the main job on the embedded synthetic dataset (tuned to fit 10 minutes on 2 cores). */
+/** Defaults of the main job on the embedded synthetic dataset (tuned to fit 6 minutes on 2 cores). */
 final class PipelineDefaults {
 
     /**
-     * Epochs per training on the synthetic dataset: as many as fit the main job in 10 minutes on
-     * 2 cores (measured 8 min 52 s at 17; 7 min 44 s at 15).
+     * Epochs per training on the synthetic dataset: as many as fit the main job in 6 minutes on
+     * 2 cores, where one epoch of all four trainings costs about 80 CPU-seconds (stage 1, two
+     * steps each of fine-tuning and distillation, the joint baseline; measured on an AMD EPYC with
+     * two trainings at a time).
      */
-    static final int SYNTHETIC_EPOCHS = 17;
+    static final int SYNTHETIC_EPOCHS = 7;
 
     /**
      * Base learning rate on the synthetic dataset, for every method alike: 4x the reference's, as

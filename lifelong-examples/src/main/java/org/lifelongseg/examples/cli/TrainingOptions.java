@@ -3,6 +3,7 @@ package org.lifelongseg.examples.cli;
 import ai.djl.Device;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.engine.EngineSettings;
 import org.lifelongseg.core.train.OptimizerSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,12 +70,21 @@ final class TrainingOptions {
     @Mixin DeviceOption device;
 
     @Option(names = "--num-threads", paramLabel = "N",
-            description = "PyTorch intra-op threads (default: one less than the cores, at least 1, leaving"
-                    + " a core to the data loader).")
+            description = "PyTorch intra-op threads of each training (default: one less than the cores,"
+                    + " at least 1, leaving a core to the data loader; in the pipeline, which trains two"
+                    + " models at a time, half the cores). Results depend on it.")
     Integer numThreads;
 
     /** Checks the values and applies the thread setting (before the engine starts). */
     void validate() {
+        validate(1);
+    }
+
+    /**
+     * Checks the values and applies the thread setting for {@code concurrentTrainings} trainings
+     * that run at the same time (before the engine starts).
+     */
+    void validate(int concurrentTrainings) {
         if (batchSize != null) {
             CliValues.atLeast(batchSize, 1, "--batch-size");
         }
@@ -101,10 +111,13 @@ final class TrainingOptions {
         }
         // Training decodes and augments images on Java threads while PyTorch computes: with every
         // core given to PyTorch the two fight (measured on 2 cores, batch 3 at 96x192: 3.25 s per
-        // epoch with 2 intra-op threads, 2.45 s with 1).
+        // epoch with 2 intra-op threads, 2.45 s with 1). Concurrent trainings share the cores.
+        int cores = Runtime.getRuntime().availableProcessors();
         int threads = numThreads != null ? numThreads
-                : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+                : concurrentTrainings > 1 ? Math.max(1, cores / concurrentTrainings)
+                : Math.max(1, cores - 1);
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        EngineSettings.record("intraOpThreads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         device(); // after the thread settings: a GPU name starts the engine
     }

@@ -2,8 +2,10 @@ package org.lifelongseg.examples.pipeline;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,6 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.eval.SplitEvaluator;
@@ -19,6 +28,8 @@ import org.lifelongseg.cityscapes.labels.CityscapesPalette;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.checkpoint.Provenance;
+import org.lifelongseg.core.engine.GradientCollectors;
+import org.lifelongseg.core.engine.TorchRuntime;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.image.Resampler;
 import org.lifelongseg.core.image.RgbImage;
@@ -43,6 +54,7 @@ import org.lifelongseg.core.train.TrainingStrategy;
 import org.lifelongseg.core.train.ValidationRecord;
 import org.lifelongseg.core.train.listen.TrainerListener;
 import org.lifelongseg.core.train.strategy.Strategies;
+import org.lifelongseg.erfnet.model.ErfNet;
 import org.lifelongseg.erfnet.train.ErfNetFactory;
 import org.lifelongseg.erfnet.train.KlingnerDistillation;
 import org.slf4j.Logger;
@@ -64,7 +76,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Stage 1 is trained once and shared by both incremental methods (same seed, same model).
- * The same recipe (epochs, batch, optimizer, seed) serves every method.
+ * The same recipe (epochs, batch, optimizer, seed) serves every method. The trainings that do not
+ * depend on each other run at the same time, each on its own thread with its own random generator
+ * (so the results do not depend on the scheduling): the joint baseline beside stage 1, then
+ * fine-tuning and distillation, both from stage 1.
  */
 public final class SeedPipeline {
 
@@ -76,6 +91,9 @@ public final class SeedPipeline {
     public static final String DISTILL = "distill";
 
     public static final String JOINT = "joint";
+
+    /** Trainings that run at the same time for most of the run (a third overlaps them for a while). */
+    public static final int CONCURRENT_TRAININGS = 2;
 
     private final CityscapesTaskData data;
     private final String datasetName;
@@ -91,6 +109,7 @@ public final class SeedPipeline {
     private final OptimizerSettings optimizer;
     private final int samples;
     private final List<TrainerListener> listeners;
+    private final List<Function<String, TrainerListener>> listenerFactories;
     private final Path recognitionOutput;
     private final boolean recognitionPlaceholder;
 
@@ -109,6 +128,7 @@ public final class SeedPipeline {
         this.optimizer = b.optimizer;
         this.samples = b.samples;
         this.listeners = List.copyOf(b.listeners);
+        this.listenerFactories = List.copyOf(b.listenerFactories);
         this.recognitionOutput = b.recognitionOutput;
         this.recognitionPlaceholder = b.recognitionPlaceholder;
     }
@@ -168,55 +188,83 @@ public final class SeedPipeline {
         run.optProvenance(Provenance.builder().optSeed(seed).optDevice(device.toString())
                 .optConfiguration(config).build());
 
-        ErfNetFactory factory = new ErfNetFactory();
-        LOG.info("Stage 1 (static, task 1), shared by fine-tuning and distillation");
-        try (StepResult stage1 = trainer(seq, Strategies.staticTraining(), "stage1").trainStep(0)) {
-            Map<String, SegmentationMetrics> s1 = evaluator.evaluate(stage1.block(), stage1.classSpace(), device);
-            summary("stage 1", s1);
-            for (String method : List.of(FINETUNE, DISTILL)) {
-                TrainingStrategy strategy = method.equals(DISTILL)
-                        ? KlingnerDistillation.builder().optTemperature(temperature)
-                                .optEntropyWeight(entropyWeight)
-                                .optInitializeFromTeacher(distillFromTeacher).build()
-                        : Strategies.fineTuning();
-                LOG.info("Tasks 2 and 3 by {}", method);
-                MethodResult.Builder m = MethodResult.builder(method);
-                AccuracyMatrix.Builder r = AccuracyMatrix.builder(seq.size());
-                Map<Integer, Map<String, SegmentationMetrics>> byStep = new LinkedHashMap<>();
-                byStep.put(0, s1);
-                record(r, 1, s1);
-                m.addCurve(1, curve(stage1));
-                try (TrainingResult later = LifelongTrainer.forTasks(seq)
-                        .model(factory).data(data).strategy(strategy)
-                        .withTeacher(stage1.asTeacher())
-                        .epochs(epochs).batchSize(batchSize).seed(seed).devices(device)
-                        .optimizer(optimizer).runName(method)
-                        .checkpoints(checkpoints.resolve(method), checkpointEvery)
-                        .listeners(listeners.toArray(new TrainerListener[0]))
-                        .trainFrom(1)) {
-                    Map<String, SegmentationMetrics> last = s1;
-                    for (StepResult step : later.steps()) {
-                        List<SamplePrediction> kept = new ArrayList<>();
-                        boolean isLast = step.step() == seq.size() - 1;
-                        last = evaluator.evaluate(step.block(), step.classSpace(), device,
-                                isLast ? sampleHook(kept, step.classSpace(), all) : null);
-                        summary(method + " step " + (step.step() + 1), last);
-                        record(r, step.step() + 1, last);
-                        byStep.put(step.step(), last);
-                        m.addCurve(step.step() + 1, curve(step));
-                        if (isLast) {
-                            kept.forEach(m::addSample);
-                            if (method.equals(DISTILL) && recognitionOutput != null) {
-                                recognizeUnknownTasks(step, run);
-                            }
-                        }
-                    }
-                    finish(m, r.build(), last, byStep, seq);
-                }
-                run.addMethod(m.build());
+        admitModels(seq);
+        ExecutorService pool = Executors.newFixedThreadPool(3, trainingThreads());
+        try {
+            // the joint baseline needs nothing: it trains from the start, beside stage 1
+            Future<MethodResult> joint = pool.submit(() -> joint(evaluator, seq, all));
+            Future<MethodResult> finetune;
+            Future<MethodResult> distill;
+            LOG.info("Stage 1 (static, task 1), shared by fine-tuning and distillation; the joint"
+                    + " baseline trains meanwhile");
+            try (StepResult stage1 = trainer(seq, Strategies.staticTraining(), "stage1").trainStep(0)) {
+                Map<String, SegmentationMetrics> s1 =
+                        evaluator.evaluate(stage1.block(), stage1.classSpace(), device);
+                summary("stage 1", s1);
+                // both branches start from stage 1 and run at the same time
+                finetune = pool.submit(() -> incremental(FINETUNE, stage1, s1, evaluator, seq, all, run));
+                distill = pool.submit(() -> incremental(DISTILL, stage1, s1, evaluator, seq, all, run));
+                MethodResult f = result(finetune);
+                MethodResult d = result(distill);
+                run.addMethod(f);
+                run.addMethod(d);
             }
+            run.addMethod(result(joint));
+        } finally {
+            pool.shutdownNow();
         }
+        return run.optEndTime(Instant.now()).build();
+    }
 
+    /** Tasks 2 and 3 by {@code method}, starting from stage 1; evaluated after every step. */
+    private MethodResult incremental(String method, StepResult stage1,
+            Map<String, SegmentationMetrics> s1, SplitEvaluator evaluator, TaskSequence seq,
+            ClassSpace all, RunResults.Builder run) throws IOException {
+        TrainingStrategy strategy = method.equals(DISTILL)
+                ? KlingnerDistillation.builder().optTemperature(temperature)
+                        .optEntropyWeight(entropyWeight)
+                        .optInitializeFromTeacher(distillFromTeacher).build()
+                : Strategies.fineTuning();
+        LOG.info("Tasks 2 and 3 by {}", method);
+        MethodResult.Builder m = MethodResult.builder(method);
+        AccuracyMatrix.Builder r = AccuracyMatrix.builder(seq.size());
+        Map<Integer, Map<String, SegmentationMetrics>> byStep = new LinkedHashMap<>();
+        byStep.put(0, s1);
+        record(r, 1, s1);
+        m.addCurve(1, curve(stage1));
+        try (TrainingResult later = LifelongTrainer.forTasks(seq)
+                .model(new ErfNetFactory()).data(data).strategy(strategy)
+                .withTeacher(stage1.asTeacher())
+                .epochs(epochs).batchSize(batchSize).seed(seed).devices(device)
+                .optimizer(optimizer).runName(method)
+                .checkpoints(checkpoints.resolve(method), checkpointEvery)
+                .listeners(listeners(method))
+                .trainFrom(1)) {
+            Map<String, SegmentationMetrics> last = s1;
+            for (StepResult step : later.steps()) {
+                List<SamplePrediction> kept = new ArrayList<>();
+                boolean isLast = step.step() == seq.size() - 1;
+                last = evaluator.evaluate(step.block(), step.classSpace(), device,
+                        isLast ? sampleHook(kept, step.classSpace(), all) : null);
+                summary(method + " step " + (step.step() + 1), last);
+                record(r, step.step() + 1, last);
+                byStep.put(step.step(), last);
+                m.addCurve(step.step() + 1, curve(step));
+                if (isLast) {
+                    kept.forEach(m::addSample);
+                    if (method.equals(DISTILL) && recognitionOutput != null) {
+                        recognizeUnknownTasks(step, run);
+                    }
+                }
+            }
+            finish(m, r.build(), last, byStep, seq);
+        }
+        return m.build();
+    }
+
+    /** The joint baseline: all classes at once, on every task's images. */
+    private MethodResult joint(SplitEvaluator evaluator, TaskSequence seq, ClassSpace all)
+            throws IOException {
         LOG.info("Joint baseline (all classes at once)");
         TaskSequence joint = CityscapesProtocol.jointBaseline();
         try (StepResult j = trainer(joint, Strategies.joint(), JOINT).trainStep(0)) {
@@ -234,9 +282,67 @@ public final class SeedPipeline {
                 byStep.put(step - 1, s);
             }
             finish(m, r.build(), s, byStep, seq);
-            run.addMethod(m.build());
+            return m.build();
         }
-        return run.optEndTime(Instant.now()).build();
+    }
+
+    /**
+     * Declares every model of the run (5, 11 and 19 classes) to the runtime before the first
+     * training, so that its choice of convolution kernels is made once, before trainings run
+     * concurrently ({@link TorchRuntime#admit}).
+     */
+    private static void admitModels(TaskSequence seq) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int t = 0; t < seq.size(); t++) {
+                ErfNet.builder().setNumClasses(seq.classSpaceAfter(t).size()).build()
+                        .initializeParameters(manager); // an ERFNet admits itself once initialized
+            }
+        }
+        LOG.info("convolutions: {}", TorchRuntime.ensureReady().convolutions());
+    }
+
+    /** Threads of the concurrent trainings: gradient recording off until a training opens it. */
+    private static ThreadFactory trainingThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(() -> {
+                GradientCollectors.stopRecordingOnThisThread();
+                task.run();
+            }, "training-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The result of a concurrent training, its failure rethrown as this thread's. */
+    private static MethodResult result(Future<MethodResult> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a training");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** The listeners of one training: the shared ones and one of each per-training factory. */
+    private TrainerListener[] listeners(String training) {
+        List<TrainerListener> all = new ArrayList<>(listeners);
+        for (Function<String, TrainerListener> f : listenerFactories) {
+            all.add(f.apply(training));
+        }
+        return all.toArray(new TrainerListener[0]);
     }
 
     /**
@@ -285,7 +391,7 @@ public final class SeedPipeline {
                 .epochs(epochs).batchSize(batchSize).seed(seed).devices(device)
                 .optimizer(optimizer).runName(name)
                 .checkpoints(checkpoints.resolve(name), checkpointEvery)
-                .listeners(listeners.toArray(new TrainerListener[0]))
+                .listeners(listeners(name))
                 .build();
     }
 
@@ -419,6 +525,7 @@ public final class SeedPipeline {
         private OptimizerSettings optimizer = OptimizerSettings.reference();
         private int samples = 3;
         private final List<TrainerListener> listeners = new ArrayList<>();
+        private final List<Function<String, TrainerListener>> listenerFactories = new ArrayList<>();
         private Path recognitionOutput;
         private boolean recognitionPlaceholder;
 
@@ -502,9 +609,21 @@ public final class SeedPipeline {
             return this;
         }
 
-        /** Listeners of every training (e.g. a progress bar). */
+        /**
+         * A listener of every training. Trainings run concurrently, so it is called from several
+         * threads at once.
+         */
         public Builder addListener(TrainerListener listener) {
             this.listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /**
+         * A listener per training (e.g. a progress line), made from the training's name: {@code
+         * stage1}, {@code finetune}, {@code distill} or {@code joint}.
+         */
+        public Builder addListenerPerTraining(Function<String, TrainerListener> factory) {
+            this.listenerFactories.add(Objects.requireNonNull(factory));
             return this;
         }
 

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
@@ -69,10 +70,27 @@ class TrainingCommandsTest {
     }
 
     @Test
+    void pipelineRefusesAForeignNonEmptyOutputFolder() throws Exception {
+        Path foreign = dir.resolve("photos");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("holiday.txt"), "keep me");
+        CliRun run = CliRun.of(new String[] {"pipeline", "--output", foreign.toString(), "--synthetic-dir",
+            dir.resolve("data").toString(), "--synthetic-frames", "2", "--num-epochs", "1", "--no-progress"});
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.firstErrLine().contains("--output " + foreign + ": not empty and not an earlier"
+                + " pipeline output"), run.err());
+        try (java.util.stream.Stream<Path> left = Files.list(foreign)) {
+            assertEquals(1, left.count(), "nothing written");
+        }
+    }
+
+    @Test
     void pipelineWritesTheSeedTableAndTheReport() throws Exception {
         Path out = dir.resolve("runs/r1");
+        Path board = dir.resolve("boards/leaderboard.csv");
         String[] args = {"pipeline", "--output", out.toString(), "--synthetic-dir", dir.resolve("data").toString(),
-            "--synthetic-frames", "2", "--num-epochs", "1", "--batch-size", "2", "--no-progress"};
+            "--synthetic-frames", "2", "--num-epochs", "1", "--batch-size", "2", "--no-progress",
+            "--leaderboard", board.toString()};
         CliRun run = CliRun.of(args);
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("mIoU Task 1∪2∪3"), run.out());
@@ -90,7 +108,10 @@ class TrainingCommandsTest {
             }
         }
         assertTrue(Files.size(out.resolve("report.html")) > 10_000);
-        assertTrue(Files.exists(dir.resolve("runs/leaderboard.csv")));
+        assertTrue(Files.readString(board).contains("distill"), "the leaderboard goes where --leaderboard says");
+        try (java.util.stream.Stream<Path> beside = Files.list(out.getParent())) {
+            assertEquals(List.of(out), beside.toList(), "nothing is written beside --output");
+        }
         assertTrue(Files.readString(out.resolve("results.md")).contains("| Model | mIoU Task 1 |"));
         // unknown-task recognition with the final distilled model, on by default
         JsonObject rec = json.getAsJsonArray("recognition").get(0).getAsJsonObject();
