@@ -57,6 +57,74 @@ public final class TableRenderer {
         return sb.toString();
     }
 
+    /**
+     * Per-class IoU of each method's final model as a Markdown table (a row per class: its name,
+     * its task, then one column per method), or "" when no method has per-class IoU.
+     */
+    public static String classMarkdown(RunResults run) {
+        List<List<String>> rows = classRows(run);
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("| Class | Task |");
+        for (MethodResult m : run.methods()) {
+            sb.append(' ').append(markdownCell(m.name())).append(" |");
+        }
+        sb.append("\n|---|---:|").append("---:|".repeat(run.methods().size())).append('\n');
+        for (List<String> row : rows) {
+            sb.append('|');
+            for (int c = 0; c < row.size(); c++) {
+                sb.append(' ').append(c == 0 ? markdownCell(row.get(c)) : row.get(c)).append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@link #classMarkdown} as aligned console text, or "" when no method has per-class IoU. */
+    public static String classConsole(RunResults run) {
+        List<List<String>> rows = classRows(run);
+        if (rows.isEmpty()) {
+            return "";
+        }
+        List<String> headers = new ArrayList<>(List.of("Class", "Task"));
+        run.methods().forEach(m -> headers.add(m.name().replaceAll("\\s", " ")));
+        return aligned(headers, rows);
+    }
+
+    /** Rows of the per-class table: class, task number (or "–"), the IoU of each method. */
+    private static List<List<String>> classRows(RunResults run) {
+        List<String> classes = new ArrayList<>();
+        List<String> tasks = new ArrayList<>();
+        List<List<String>> taskClasses = run.taskClasses();
+        for (int t = 0; t < taskClasses.size(); t++) {
+            for (String c : taskClasses.get(t)) {
+                classes.add(c);
+                tasks.add(String.valueOf(t + 1));
+            }
+        }
+        for (MethodResult m : run.methods()) {
+            for (String c : m.classIoU().keySet()) {
+                if (!classes.contains(c)) {
+                    classes.add(c);
+                    tasks.add(MISSING);
+                }
+            }
+        }
+        if (run.methods().stream().allMatch(m -> m.classIoU().isEmpty())) {
+            return List.of();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < classes.size(); i++) {
+            List<String> row = new ArrayList<>(List.of(classes.get(i), tasks.get(i)));
+            for (MethodResult m : run.methods()) {
+                row.add(percent(m.classIoU().getOrDefault(classes.get(i), Double.NaN)));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
     /** Plain text with aligned columns (names left, numbers right), for a console. */
     public static String console(RunResults run) {
         List<String> headers = headers(run.numTasks());
@@ -69,6 +137,10 @@ public final class TableRenderer {
             }
             cells.add(row);
         }
+        return aligned(headers, cells);
+    }
+
+    private static String aligned(List<String> headers, List<List<String>> cells) {
         int[] width = new int[headers.size()];
         for (int c = 0; c < width.length; c++) {
             width[c] = length(headers.get(c));
@@ -110,9 +182,14 @@ public final class TableRenderer {
         return sb.toString();
     }
 
-    /** Writes {@link #markdown} to {@code file} atomically. */
+    /**
+     * Writes {@link #markdown} to {@code file} atomically, followed by {@link #classMarkdown} (after
+     * a blank line and a title) when there is per-class IoU.
+     */
     public static void writeMarkdown(RunResults run, Path file) throws IOException {
-        AtomicFiles.writeString(file, markdown(run));
+        String classes = classMarkdown(run);
+        AtomicFiles.writeString(file, markdown(run)
+                + (classes.isEmpty() ? "" : "\nIoU per class of the final models:\n\n" + classes));
     }
 
     /** Writes {@link #csv} to {@code file} atomically. */

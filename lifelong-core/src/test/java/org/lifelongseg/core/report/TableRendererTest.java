@@ -26,7 +26,30 @@ class TableRendererTest {
         assertEquals(5, lines.length);
         Path file = dir.resolve("results.md");
         TableRenderer.writeMarkdown(run, file);
-        assertEquals(md, Files.readString(file));
+        assertEquals(md + "\nIoU per class of the final models:\n\n" + TableRenderer.classMarkdown(run),
+                Files.readString(file));
+    }
+
+    @Test
+    void perClassTableHasARowPerClassWithItsTaskAndAColumnPerMethod() {
+        RunResults run = ReportFixtures.run(false);
+        String[] lines = TableRenderer.classMarkdown(run).split("\n");
+        assertEquals("| Class | Task | finetune | distill | joint |", lines[0]);
+        assertEquals("|---|---:|---:|---:|---:|", lines[1]);
+        assertEquals(2 + 19, lines.length);
+        assertTrue(lines[2].startsWith("| road | 1 | "), lines[2]);
+        assertTrue(lines[20].startsWith("| bicycle | 3 | "), lines[20]);
+        MethodResult distill = run.methods().get(1);
+        String bicycle = TableRenderer.percent(distill.classIoU().get("bicycle"));
+        assertEquals(bicycle, lines[20].split("\\|")[4].trim());
+        String[] text = TableRenderer.classConsole(run).split("\n");
+        assertEquals(2 + 19, text.length);
+        assertTrue(text[0].startsWith("Class          Task  finetune  distill  joint"), text[0]);
+        RunResults none = RunResults.builder().setDataset("toy").setNumTasks(1)
+                .addMethod(MethodResult.builder("m").setTaskScores(java.util.Map.of("task1", 0.5)).build())
+                .build();
+        assertEquals("", TableRenderer.classMarkdown(none));
+        assertEquals("", TableRenderer.classConsole(none));
     }
 
     @Test

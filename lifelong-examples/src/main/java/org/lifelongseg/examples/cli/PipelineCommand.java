@@ -109,6 +109,12 @@ final class PipelineCommand implements Callable<Integer> {
         written.add(board);
         System.out.println();
         System.out.println(TableRenderer.console(results));
+        String classes = TableRenderer.classConsole(results);
+        if (!classes.isEmpty()) {
+            System.out.println();
+            System.out.println("IoU per class of the final models:");
+            System.out.println(classes);
+        }
         System.out.println();
         for (Path p : written) {
             System.out.println("wrote " + p);
