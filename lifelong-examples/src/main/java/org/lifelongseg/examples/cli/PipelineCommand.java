@@ -85,7 +85,8 @@ final class PipelineCommand implements Callable<Integer> {
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
                 .optDistillation(training.temperature, training.lambdaGs)
                 .optDistillationFromPrevious(training.distillFromPrevious(synthetic))
-                .optOptimizer(training.optimizer(synthetic));
+                .optOptimizer(training.optimizer(synthetic))
+                .optIncrementalOptimizer(training.incrementalOptimizer(synthetic));
         if (!noRecognition) {
             pb.optUnknownTaskRecognition(out.resolve("recognition"), recognizePlaceholder);
         }
@@ -102,6 +103,8 @@ final class PipelineCommand implements Callable<Integer> {
                     .addHyperparameter("basemodel", "batch_size", String.valueOf(training.batchSize(synthetic)))
                     .addHyperparameter("basemodel", "seed", String.valueOf(training.seed))
                     .addHyperparameter("basemodel", "learning_rate", String.valueOf(training.learningRate(synthetic)))
+                    .addHyperparameter("basemodel", "incremental_learning_rate",
+                            String.valueOf(training.incrementalLearningRate(synthetic)))
                     .optUrl(out.toAbsolutePath().toString())
                     .build());
         }

@@ -48,6 +48,13 @@ final class TrainingOptions {
                     + " ERFNet starts without an ImageNet encoder and has few epochs).")
     Double learningRate;
 
+    @Option(names = "--incremental-learning-rate", paramLabel = "LR",
+            description = "Base learning rate of the pipeline's incremental steps (tasks 2 and 3, every"
+                    + " method), which start from a trained model (default: --learning-rate on Cityscapes;"
+                    + " " + PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE + " on the synthetic"
+                    + " dataset).")
+    Double incrementalLearningRate;
+
     @Option(names = "--save-frequency", defaultValue = "10", paramLabel = "N",
             description = "Checkpoint every N epochs and at the end (default: ${DEFAULT-VALUE}).")
     int saveFrequency;
@@ -139,6 +146,21 @@ final class TrainingOptions {
             return OptimizerSettings.builder().optLearningRate(learningRate(synthetic)).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--learning-rate: " + e.getMessage());
+        }
+    }
+
+    /** The learning rate of the pipeline's incremental steps. */
+    double incrementalLearningRate(boolean synthetic) {
+        return incrementalLearningRate != null ? incrementalLearningRate
+                : (synthetic ? PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE : learningRate(synthetic));
+    }
+
+    /** The reference optimizer with the learning rate of the pipeline's incremental steps. */
+    OptimizerSettings incrementalOptimizer(boolean synthetic) {
+        try {
+            return OptimizerSettings.builder().optLearningRate(incrementalLearningRate(synthetic)).build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--incremental-learning-rate: " + e.getMessage());
         }
     }
 

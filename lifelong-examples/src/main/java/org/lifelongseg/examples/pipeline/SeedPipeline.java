@@ -107,6 +107,7 @@ public final class SeedPipeline {
     private final double entropyWeight;
     private final boolean distillFromTeacher;
     private final OptimizerSettings optimizer;
+    private final OptimizerSettings incrementalOptimizer;
     private final int samples;
     private final List<TrainerListener> listeners;
     private final List<Function<String, TrainerListener>> listenerFactories;
@@ -126,6 +127,7 @@ public final class SeedPipeline {
         this.entropyWeight = b.entropyWeight;
         this.distillFromTeacher = b.distillFromTeacher;
         this.optimizer = b.optimizer;
+        this.incrementalOptimizer = b.incrementalOptimizer != null ? b.incrementalOptimizer : b.optimizer;
         this.samples = b.samples;
         this.listeners = List.copyOf(b.listeners);
         this.listenerFactories = List.copyOf(b.listenerFactories);
@@ -182,6 +184,7 @@ public final class SeedPipeline {
         config.put("lambdaGS", String.valueOf(entropyWeight));
         config.put("distillationStudent", distillFromTeacher ? "from previous model" : "fresh");
         config.put("optimizer", optimizer.toString());
+        config.put("incrementalOptimizer", incrementalOptimizer.toString());
         config.put("transform", settings.toString());
         config.put("device", device.toString());
         run.optConfiguration(config);
@@ -236,7 +239,7 @@ public final class SeedPipeline {
                 .model(new ErfNetFactory()).data(data).strategy(strategy)
                 .withTeacher(stage1.asTeacher())
                 .epochs(epochs).batchSize(batchSize).seed(seed).devices(device)
-                .optimizer(optimizer).runName(method)
+                .optimizer(incrementalOptimizer).runName(method)
                 .checkpoints(checkpoints.resolve(method), checkpointEvery)
                 .listeners(listeners(method))
                 .trainFrom(1)) {
@@ -523,6 +526,7 @@ public final class SeedPipeline {
         private double entropyWeight = 1;
         private boolean distillFromTeacher;
         private OptimizerSettings optimizer = OptimizerSettings.reference();
+        private OptimizerSettings incrementalOptimizer;
         private int samples = 3;
         private final List<TrainerListener> listeners = new ArrayList<>();
         private final List<Function<String, TrainerListener>> listenerFactories = new ArrayList<>();
@@ -597,7 +601,20 @@ public final class SeedPipeline {
             return this;
         }
 
-        /** Optimizer settings (default: the reference's Adam and poly schedule). */
+        /**
+         * Optimizer settings of the incremental steps (tasks 2 and 3, by every method), which start
+         * from a trained model (default: those of {@link #optOptimizer}).
+         */
+        public Builder optIncrementalOptimizer(OptimizerSettings optimizer) {
+            this.incrementalOptimizer = Objects.requireNonNull(optimizer);
+            return this;
+        }
+
+        /**
+         * Optimizer settings of stage 1 and the joint baseline, and of the incremental steps unless
+         * {@link #optIncrementalOptimizer} says otherwise (default: the reference's Adam and poly
+         * schedule).
+         */
         public Builder optOptimizer(OptimizerSettings optimizer) {
             this.optimizer = Objects.requireNonNull(optimizer);
             return this;
