@@ -50,9 +50,8 @@ final class TrainingOptions {
 
     @Option(names = "--incremental-learning-rate", paramLabel = "LR",
             description = "Base learning rate of the pipeline's incremental steps (tasks 2 and 3, every"
-                    + " method), which start from a trained model (default: --learning-rate on Cityscapes;"
-                    + " " + PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE + " on the synthetic"
-                    + " dataset).")
+                    + " method), which start from a trained model (default: --learning-rate, as in the"
+                    + " reference).")
     Double incrementalLearningRate;
 
     @Option(names = "--save-frequency", defaultValue = "10", paramLabel = "N",
@@ -151,8 +150,7 @@ final class TrainingOptions {
 
     /** The learning rate of the pipeline's incremental steps. */
     double incrementalLearningRate(boolean synthetic) {
-        return incrementalLearningRate != null ? incrementalLearningRate
-                : (synthetic ? PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE : learningRate(synthetic));
+        return incrementalLearningRate != null ? incrementalLearningRate : learningRate(synthetic);
     }
 
     /** The reference optimizer with the learning rate of the pipeline's incremental steps. */
