@@ -74,7 +74,8 @@ class SegmentationConfidenceSyntheticTest {
                 .optimizer(OptimizerSettings.builder().optLearningRate(2e-3).build())
                 .model(new ErfNetFactory()).data(data)
                 .strategy(joint ? Strategies.joint() : Strategies.staticTraining())
-                .epochs(epochs).batchSize(Integer.getInteger("recognize.batch", 4)).seed(5).trainStep(0)) {
+                .epochs(epochs).batchSize(Integer.getInteger("recognize.batch", 4))
+                .seed(Long.getLong("recognize.seed", 5)).trainStep(0)) {
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             SyntheticStreetScenes heldOut = SyntheticStreetScenes.builder().optSeed(41).optSize(W, H).build();
             List<RgbImage> known = new ArrayList<>();
@@ -129,10 +130,14 @@ class SegmentationConfidenceSyntheticTest {
                     CityscapesProtocol.STAGE1_CITIES.size() * frames, trainSeconds, sb);
             System.out.printf(Locale.ROOT, "  validation mIoU (erfurt) %.3f%n", step.validations().get(step.validations().size() - 1).taskMeanIoU());
             assertEquals(joint ? 19 : 5, step.classSpace().size());
+            // Bounds that hold for every trained model, not for one lucky draw: over seeds 5 to 8
+            // (-Drecognize.seed), with PyTorch's kernels and with oneDNN's, 16 trainings measured on
+            // an AMD EPYC gave class-mean AUROC 0.71 to 0.99 and pixel-mean 0.76 to 0.98 (a 0.9
+            // bound on the class mean failed for seed 7 with either kernel). Chance is 0.5.
             if (joint) {
-                assertTrue(overallClassMean >= 0.9, "overall AUROC of per-class mean max-softmax " + overallClassMean);
+                assertTrue(overallClassMean >= 0.7, "overall AUROC of per-class mean max-softmax " + overallClassMean);
             }
-            assertTrue(overallDefault >= 0.6, "overall AUROC of pixel-mean max-softmax " + overallDefault);
+            assertTrue(overallDefault >= 0.7, "overall AUROC of pixel-mean max-softmax " + overallDefault);
         }
     }
 }
