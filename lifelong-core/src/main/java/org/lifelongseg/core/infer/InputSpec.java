@@ -18,9 +18,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
 import org.lifelongseg.core.image.Normalization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a segmentation model must be fed and how its output is read: the class of each output
@@ -292,10 +296,24 @@ public final class InputSpec {
      * Input settings a consumer chose or runs with; {@code null} class names or normalization and
      * a 0 size mean "not chosen".
      */
-    public record Choice(List<String> classNames, Normalization normalization, int width, int height) {}
+    public record Choice(List<String> classNames, Normalization normalization, int width, int height) {
 
-    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InputSpec.class);
+        /**
+         * The class names, which a consumer cannot run without.
+         *
+         * @param remedy how the caller gives them, for the error
+         * @throws IllegalStateException if there are none
+         */
+        public ImmutableList<String> requireClassNames(String remedy) {
+            if (classNames == null || classNames.isEmpty()) {
+                throw new IllegalStateException("the class names are required: " + remedy);
+            }
+            return ImmutableList.copyOf(classNames);
+        }
+    }
+
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    private static final Logger LOG = LoggerFactory.getLogger(InputSpec.class);
 
     /**
      * The settings a consumer runs with: each explicit choice, else what the model recorded, else

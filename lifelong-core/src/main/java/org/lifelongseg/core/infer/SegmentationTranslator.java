@@ -247,11 +247,8 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<Image,
             InputSpec.Choice c = InputSpec.settle(Optional.ofNullable(spec),
                     new InputSpec.Choice(classNames, normalization, inputWidth, inputHeight),
                     new InputSpec.Choice(null, Normalization.NONE, 1024, 512), "the segmentation translator");
-            if (c.classNames() == null || c.classNames().isEmpty()) {
-                throw new IllegalStateException("the class names are required: optClassNames(...), or"
-                        + " optInputSpec(...) of a model that records them");
-            }
-            classNames = ImmutableList.copyOf(c.classNames());
+            classNames = c.requireClassNames(
+                    "optClassNames(...), or optInputSpec(...) of a model that records them");
             normalization = c.normalization();
             inputWidth = c.width();
             inputHeight = c.height();

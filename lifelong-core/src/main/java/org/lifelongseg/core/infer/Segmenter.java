@@ -125,11 +125,10 @@ public final class Segmenter implements AutoCloseable {
 
         /** Validates the settings and builds the segmenter. */
         public Segmenter build() {
-            TorchRuntime.ensureReady();
             if (model == null) {
                 throw new IllegalStateException("setModel is required");
             }
-            TorchRuntime.admit(model.getBlock());
+            TorchRuntime.admit(model.getBlock()); // readies the runtime first
             Optional<InputSpec> spec = InputSpec.of(model);
             if (translator == null) {
                 if (spec.isEmpty()) {

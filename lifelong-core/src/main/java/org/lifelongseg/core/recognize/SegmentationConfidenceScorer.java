@@ -300,19 +300,14 @@ public final class SegmentationConfidenceScorer implements KnownnessScorer {
 
         /** Validates and builds the scorer. */
         public SegmentationConfidenceScorer build() {
-            TorchRuntime.ensureReady();
             if (model == null) {
                 throw new IllegalStateException("setModel is required");
             }
-            TorchRuntime.admit(model.getBlock());
+            TorchRuntime.admit(model.getBlock()); // readies the runtime first
             InputSpec.Choice c = InputSpec.settle(InputSpec.of(model),
                     new InputSpec.Choice(classNames, normalization, inputWidth, inputHeight),
                     new InputSpec.Choice(null, Normalization.NONE, 512, 256), "the confidence scorer");
-            if (c.classNames() == null || c.classNames().isEmpty()) {
-                throw new IllegalStateException("the class names are required: optClassNames(...), or"
-                        + " a model whose input spec records them");
-            }
-            classNames = ImmutableList.copyOf(c.classNames());
+            classNames = c.requireClassNames("optClassNames(...), or a model whose input spec records them");
             normalization = c.normalization();
             inputWidth = c.width();
             inputHeight = c.height();
