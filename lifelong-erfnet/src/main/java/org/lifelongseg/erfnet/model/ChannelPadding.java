@@ -45,15 +45,21 @@ final class ChannelPadding {
         NDArray zeros = x.getManager().zeros(new Shape(extra, w.get(1), w.get(2), w.get(3)),
                 weight.getDataType(), weight.getDevice());
         NDArray paddedWeight = weight.concat(zeros, 0);
+        zeros.close();
         paddedWeight.attach(x.getManager()); // an op's result lands in its first operand's manager
         NDArray paddedBias = null;
         if (bias != null) {
             NDArray zeroBias = x.getManager().zeros(new Shape(extra), bias.getDataType(), bias.getDevice());
             paddedBias = bias.concat(zeroBias, 0);
+            zeroBias.close();
             paddedBias.attach(x.getManager());
         }
         NDArray y = Conv2d.conv2d(x, paddedWeight, paddedBias, stride, padding, dilation)
                 .singletonOrThrow();
-        return y.get(new NDIndex(":, :{}", out));
+        paddedWeight.close();
+        if (paddedBias != null) {
+            paddedBias.close();
+        }
+        return Scopes.then(y, t -> t.get(new NDIndex(":, :{}", out)));
     }
 }

@@ -177,15 +177,16 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
                         new Shape(1, 1),
                         new Shape(subPadding, subPadding),
                         new Shape(1, 1));
+        sub.close();
+        subBias.close();
         if (y.getShape().get(2) != h || y.getShape().get(3) != w) {
-            y = y.get(new NDIndex(":, :, {}:{}, {}:{}", sliceStart, sliceStart + h, sliceStart,
-                    sliceStart + w));
+            y = Scopes.then(y, t -> t.get(new NDIndex(":, :, {}:{}, {}:{}", sliceStart,
+                    sliceStart + h, sliceStart, sliceStart + w)));
         }
         // depth-to-space: (n, s, s, out, h, w) -> (n, out, h, s, w, s) -> (n, out, h*s, w*s)
-        NDArray out =
-                y.reshape(n, stride, stride, filters, h, w)
-                        .transpose(0, 3, 4, 1, 5, 2)
-                        .reshape(n, filters, h * stride, w * stride);
+        NDArray out = Scopes.then(y, t -> t.reshape(n, stride, stride, filters, h, w));
+        out = Scopes.then(out, t -> t.transpose(0, 3, 4, 1, 5, 2));
+        out = Scopes.then(out, t -> t.reshape(n, filters, h * stride, w * stride));
         return out;
     }
 

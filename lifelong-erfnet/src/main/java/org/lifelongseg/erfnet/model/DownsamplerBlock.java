@@ -56,8 +56,10 @@ final class DownsamplerBlock extends AbstractBlock implements StateDictModule, R
                                     conv.getStride(), conv.getPadding(), conv.getDilation());
                             NDArray p = Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
                             NDArray y = c.concat(p, 1);
-                            y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
-                            return Activation.relu(y);
+                            c.close();
+                            p.close();
+                            y = Scopes.then(y, t -> bn.forward(ps, new NDList(t), training).singletonOrThrow());
+                            return Scopes.then(y, Activation::relu);
                         }));
     }
 

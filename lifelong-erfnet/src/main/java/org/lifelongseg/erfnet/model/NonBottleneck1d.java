@@ -63,14 +63,19 @@ final class NonBottleneck1d extends AbstractBlock implements StateDictModule {
                 Scopes.run(
                         inputs.singletonOrThrow(),
                         input -> {
-                            NDArray y = Activation.relu(run(conv3x1First, ps, input, training));
-                            y = run(bn1, ps, run(conv1x3First, ps, y, training), training);
-                            y = Activation.relu(run(conv3x1Second, ps, Activation.relu(y), training));
-                            y = run(bn2, ps, run(conv1x3Second, ps, y, training), training);
+                            NDArray y = Scopes.then(run(conv3x1First, ps, input, training), Activation::relu);
+                            y = Scopes.then(y, t -> run(conv1x3First, ps, t, training));
+                            y = Scopes.then(y, t -> run(bn1, ps, t, training));
+                            y = Scopes.then(y, Activation::relu);
+                            y = Scopes.then(y, t -> run(conv3x1Second, ps, t, training));
+                            y = Scopes.then(y, Activation::relu);
+                            y = Scopes.then(y, t -> run(conv1x3Second, ps, t, training));
+                            y = Scopes.then(y, t -> run(bn2, ps, t, training));
                             if (dropout != null) {
-                                y = run(dropout, ps, y, training);
+                                y = Scopes.then(y, t -> run(dropout, ps, t, training));
                             }
-                            return Activation.relu(y.add(input));
+                            y = Scopes.then(y, t -> t.add(input));
+                            return Scopes.then(y, Activation::relu);
                         }));
     }
 

@@ -44,8 +44,8 @@ final class UpsamplerBlock extends AbstractBlock implements StateDictModule {
                         inputs.singletonOrThrow(),
                         x -> {
                             NDArray y = conv.forward(ps, new NDList(x), training).singletonOrThrow();
-                            y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
-                            return Activation.relu(y);
+                            y = Scopes.then(y, t -> bn.forward(ps, new NDList(t), training).singletonOrThrow());
+                            return Scopes.then(y, Activation::relu);
                         }));
     }
 
