@@ -13,6 +13,10 @@
 #   OMP_WAIT_POLICY=PASSIVE  (default here, both sides) idle OpenMP workers sleep instead of
 #                    spinning: on a shared 2-core machine spinning workers slow the DJL block
 #                    5-10x (see README); set ACTIVE to measure the spinning default
+#   MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_, THP_MEM_ALLOC_ENABLE  (defaults here as in
+#                    ../lifelong, both sides) keep freed native memory in the process and back large
+#                    tensors with huge pages; NATIVE_MEMORY_DEFAULTS=1 leaves glibc's and libtorch's
+#                    defaults (to measure them)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,7 +58,13 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc
 
 export OMP_NUM_THREADS="$THREADS"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-echo "threads: $THREADS intra-op, 1 inter-op, OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
+# the native-memory settings of ../lifelong (see README "Findings"), for both sides alike
+if [ -z "${NATIVE_MEMORY_DEFAULTS:-}" ]; then
+    export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-2147483647}"
+    export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+    export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}"
+fi
+echo "threads: $THREADS intra-op, 1 inter-op, OMP_WAIT_POLICY=$OMP_WAIT_POLICY, MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-default}, MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-default}, THP_MEM_ALLOC_ENABLE=${THP_MEM_ALLOC_ENABLE:-default}"
 JVM="-Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS"
 JVM="$JVM -Dai.djl.pytorch.num_interop_threads=1 -Dlifelong.testData=$SHARED"
 JVM="$JVM -Dlifelong.bf16Model=$OUT/erfnet20_random_bf16.pt -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
@@ -64,7 +74,7 @@ if [ "${QUICK:-0}" = 1 ]; then
 fi
 
 java -jar "$JAR" \
-    'InferenceBenchmark|TrainStepBenchmark|ConfusionMatrixBenchmark|DataPipelineBenchmark|TorchScriptInferenceBenchmark|ThroughputBenchmark' \
+    'GemmBenchmark|InferenceBenchmark|TrainStepBenchmark|ConfusionMatrixBenchmark|DataPipelineBenchmark|TorchScriptInferenceBenchmark|ThroughputBenchmark' \
     "${ITER[@]}" -prof gc -rf json -rff "$OUT/jmh.json" -jvmArgsAppend "$JVM" > "$OUT/jmh.log" 2>&1 \
     || { tail -50 "$OUT/jmh.log" >&2; exit 1; }
 grep '^\[rss\]' "$OUT/jmh.log" | sort | uniq -c | sort -k2 > "$OUT/rss.txt" || true

@@ -78,6 +78,13 @@ def main():
         print(f"ERFNet 1x512x1024 forward: {FORWARD_GFLOP_512x1024 / (inf / 1e3):.1f} GFLOP/s ours"
               + (f", {FORWARD_GFLOP_512x1024 / (peer['inference_1x512x1024']['median_ms'] / 1e3):.1f}"
                  " GFLOP/s python" if "inference_1x512x1024" in peer else ""))
+    for key, v in ours.items():
+        if key.startswith("GemmBenchmark.multiply") and not key.endswith(":alloc"):
+            n = int(key.split("size=")[1].split("]")[0])
+            floor = 2 * n ** 3 / (v[1] / 1e3) / 1e9
+            print(f"FP32 matrix-multiply floor ({n}x{n}, same libtorch): {floor:.1f} GFLOP/s"
+                  + (f"; ERFNet forward at {FORWARD_GFLOP_512x1024 / (inf / 1e3) / floor:.2f} of it,"
+                     f" {inf / (FORWARD_GFLOP_512x1024 / floor * 1e3):.2f}x the floor's time" if inf else ""))
     ts32 = ms("TorchScriptInferenceBenchmark.forward[precision=fp32][shape=1x512x1024]")
     ts16 = ms("TorchScriptInferenceBenchmark.forward[precision=bf16][shape=1x512x1024]")
     if ts32 and inf:
