@@ -133,25 +133,67 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
             boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        NDArray[] wb = parameters(parameterStore, x, training);
+        long[] s = x.getShape().getShape();
+        return new NDList(Scopes.run(x, in -> {
+            NDArray phases = Scopes.then(subPixel(in, wb[0], wb[1]), y -> phasesView(y, s));
+            // depth-to-space: (n, out, h, s, w, s) -> (n, out, h*s, w*s), the one copy
+            return Scopes.then(phases, v -> v.reshape(s[0], filters, s[2] * stride, s[3] * stride));
+        }));
+    }
+
+    /**
+     * The evaluation forward written into {@code destination}, a contiguous {@code (n, filters,
+     * h·stride, w·stride)} array (e.g. a slice of a larger batch's output): the depth-to-space
+     * rearrangement copies straight into it instead of into a new array.
+     */
+    void forwardInto(ParameterStore parameterStore, NDArray x, NDArray destination) {
+        NDArray[] wb = parameters(parameterStore, x, false);
+        long[] s = x.getShape().getShape();
+        Preconditions.checkArgument(destination.getShape().equals(getOutputShapes(
+                new Shape[] {x.getShape()})[0]), "destination %s does not fit the output of %s",
+                destination.getShape(), x.getShape());
+        Scopes.run(x, in -> {
+            NDArray phases = phasesView(subPixel(in, wb[0], wb[1]), s);
+            try (NDArray target = destination.reshape(s[0], filters, s[2], stride, s[3], stride)) {
+                target.set(new NDIndex("..."), phases);
+            }
+            return in; // nothing new to keep: everything else is freed with the scope
+        });
+    }
+
+    private NDArray[] parameters(ParameterStore parameterStore, NDArray x, boolean training) {
         Shape xs = x.getShape();
         Preconditions.checkArgument(
                 xs.dimension() == 4, "ConvTranspose2d expects NCHW input, got %s", xs);
-        long n = xs.get(0);
-        long c = xs.get(1);
-        long h = xs.get(2);
-        long w = xs.get(3);
         Device device = x.getDevice();
         NDArray wArr = parameterStore.getValue(weight, device, training);
         NDArray bArr = parameterStore.getValue(bias, device, training);
         Preconditions.checkArgument(
-                wArr.getShape().get(0) == c,
+                wArr.getShape().get(0) == xs.get(1),
                 "ConvTranspose2d expects %s input channels, got %s",
                 wArr.getShape().get(0),
-                c);
-        return new NDList(Scopes.run(x, in -> upsample(in, wArr, bArr, n, c, h, w)));
+                xs.get(1));
+        return new NDArray[] {wArr, bArr};
     }
 
-    private NDArray upsample(NDArray x, NDArray wArr, NDArray bArr, long n, long c, long h, long w) {
+    /**
+     * The sub-pixel output {@code (n, s·s·filters, h, w)} as a view {@code (n, filters, h, s, w,
+     * s)} whose row-major order is the upsampled image's; frees {@code y}'s handle.
+     */
+    private NDArray phasesView(NDArray y, long[] s) {
+        long n = s[0];
+        long h = s[2];
+        long w = s[3];
+        NDArray v = Scopes.then(y, t -> t.reshape(n, stride, stride, filters, h, w));
+        return Scopes.then(v, t -> t.transpose(0, 3, 4, 1, 5, 2));
+    }
+
+    /** The sub-pixel convolution's output {@code (n, s·s·filters, h, w)}, in {@code x}'s manager. */
+    private NDArray subPixel(NDArray x, NDArray wArr, NDArray bArr) {
+        long c = x.getShape().get(1);
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
         Device device = x.getDevice();
         NDManager manager = x.getManager();
         int st = stride * taps;
@@ -183,11 +225,7 @@ public final class ConvTranspose2d extends AbstractBlock implements StateDictMod
             y = Scopes.then(y, t -> t.get(new NDIndex(":, :, {}:{}, {}:{}", sliceStart,
                     sliceStart + h, sliceStart, sliceStart + w)));
         }
-        // depth-to-space: (n, s, s, out, h, w) -> (n, out, h, s, w, s) -> (n, out, h*s, w*s)
-        NDArray out = Scopes.then(y, t -> t.reshape(n, stride, stride, filters, h, w));
-        out = Scopes.then(out, t -> t.transpose(0, 3, 4, 1, 5, 2));
-        out = Scopes.then(out, t -> t.reshape(n, filters, h * stride, w * stride));
-        return out;
+        return y;
     }
 
     /**

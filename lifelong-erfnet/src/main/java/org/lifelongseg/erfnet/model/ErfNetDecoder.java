@@ -1,5 +1,6 @@
 package org.lifelongseg.erfnet.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -58,6 +59,25 @@ final class ErfNetDecoder extends AbstractBlock implements StateDictModule {
         NDList out = outputConv.forward(ps, x, training);
         x.close();
         return out;
+    }
+
+    /**
+     * The evaluation forward written into {@code destination}, a contiguous array of the output's
+     * shape (see {@link ConvTranspose2d#forwardInto}).
+     */
+    void forwardInto(ParameterStore ps, NDList inputs, NDArray destination) {
+        NDList x = inputs;
+        for (Block layer : layers) {
+            NDList next = layer.forward(ps, x, false);
+            if (x != inputs) {
+                x.close();
+            }
+            x = next;
+        }
+        outputConv.forwardInto(ps, x.singletonOrThrow(), destination);
+        if (x != inputs) {
+            x.close();
+        }
     }
 
     @Override
