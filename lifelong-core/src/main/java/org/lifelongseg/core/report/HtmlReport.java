@@ -40,12 +40,12 @@ import org.lifelongseg.core.report.svg.Palette;
  * <pre>{@code
  * HtmlReport.builder().build().write(run, outDir.resolve("report.html"));   // atomic
  * String html = HtmlReport.builder()
- *         .optReference(null)          // hide the paper's numbers
+ *         .optReference(ReferenceResults.paperCityscapes())   // a Cityscapes-protocol run
  *         .build().render(run);
  * }</pre>
  *
- * <p>Sections: run metadata; the task table (with {@link ReferenceResults#paperCityscapes} beside
- * it for three-task runs, labelled as the paper's); per-class IoU bars grouped by method with
+ * <p>Sections: run metadata; the task table (with published numbers beside it when given, e.g.
+ * {@link ReferenceResults#paperCityscapes} for the Cityscapes protocol, labelled as such); per-class IoU bars grouped by method with
  * classes coloured by task; the accuracy matrix R of each method as a heatmap; the lifelong
  * metrics with their formulas; old/new/all-class mIoU per step; training curves per method
  * (loss, CE, KD and validation mIoU over epochs, steps marked); sample predictions (one row per
@@ -57,12 +57,10 @@ public final class HtmlReport {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final ReferenceResults reference;
-    private final boolean referenceSet;
     private final int sampleDisplayWidth;
 
     private HtmlReport(Builder b) {
         this.reference = b.reference;
-        this.referenceSet = b.referenceSet;
         this.sampleDisplayWidth = b.sampleDisplayWidth;
     }
 
@@ -180,7 +178,7 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        ReferenceResults ref = referenceSet ? reference : (run.numTasks() == 3 ? ReferenceResults.paperCityscapes() : null);
+        ReferenceResults ref = reference;
         boolean showRef = ref != null && ref.numTasks() == run.numTasks();
         if (showRef) {
             h.append("</tbody>\n<tbody class=\"reference\">\n<tr><td class=\"ref-caption\" colspan=\"")
@@ -604,8 +602,9 @@ public final class HtmlReport {
         private Builder() {}
 
         /**
-         * Sets the published numbers shown beside the task table, or {@code null} for none
-         * (default: {@link ReferenceResults#paperCityscapes} for three-task runs).
+         * Sets the published numbers shown beside the task table (default: none; a run of another
+         * dataset or split than the numbers' must not get them, so nothing is assumed from the
+         * task count), {@code null} for none.
          */
         public Builder optReference(ReferenceResults reference) {
             Preconditions.checkState(!referenceSet, "reference given twice");

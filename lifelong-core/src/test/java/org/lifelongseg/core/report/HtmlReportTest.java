@@ -51,7 +51,7 @@ class HtmlReportTest {
     @Test
     void wellFormedSelfContainedAndComplete() throws Exception {
         RunResults run = ReportFixtures.run();
-        String html = HtmlReport.builder().build().render(run);
+        String html = HtmlReport.builder().optReference(ReferenceResults.paperCityscapes()).build().render(run);
         Document doc = parseXml(html); // throws if not well-formed
         Element root = doc.getDocumentElement();
         assertEquals("html", root.getTagName());
@@ -115,6 +115,14 @@ class HtmlReportTest {
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;amp;&quot;"));
         assertTrue(html.contains("a&lt;b") && html.contains("c&amp;d"));
         assertFalse(html.contains("The paper"), "no reference numbers for a 2-task run");
+    }
+
+    @Test
+    void paperNumbersOnlyWhenGiven() {
+        // a three-task run of any dataset: the Cityscapes numbers are not assumed from the task count
+        String html = HtmlReport.builder().build().render(ReportFixtures.run());
+        assertFalse(html.contains("The paper"), "no reference numbers unless given");
+        assertFalse(html.contains("84.5"));
     }
 
     @Test

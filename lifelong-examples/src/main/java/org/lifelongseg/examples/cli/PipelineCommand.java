@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
+import org.lifelongseg.core.report.HtmlReport;
 import org.lifelongseg.core.report.LeaderboardCsv;
 import org.lifelongseg.core.report.LeaderboardEntry;
 import org.lifelongseg.core.report.MethodResult;
+import org.lifelongseg.core.report.ReferenceResults;
 import org.lifelongseg.core.report.ReportFiles;
 import org.lifelongseg.core.report.RunResults;
 import org.lifelongseg.core.report.TableRenderer;
@@ -94,7 +96,9 @@ final class PipelineCommand implements Callable<Integer> {
             pb.addListenerPerTraining(new ConcurrentProgress()::track);
         }
         RunResults results = pb.build().run();
-        List<Path> written = new ArrayList<>(ReportFiles.writeAll(results, out));
+        // the Cityscapes protocol (real or synthetic Cityscapes): the paper's numbers for context
+        List<Path> written = new ArrayList<>(ReportFiles.writeAll(results, out,
+                HtmlReport.builder().optReference(ReferenceResults.paperCityscapes()).build()));
         List<LeaderboardEntry> entries = new ArrayList<>();
         for (MethodResult m : results.methods()) {
             entries.add(LeaderboardEntry.forMethod(results, m)
