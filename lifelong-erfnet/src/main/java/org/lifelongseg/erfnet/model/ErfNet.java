@@ -37,8 +37,8 @@ import java.util.LinkedHashMap;
  *
  * <p>An evaluation forward of a batch whose activations would be large runs it in chunks of images
  * whose largest activation stays within {@link #CHUNK_BYTES}, each chunk's logits written straight
- * into their rows of the output: the same numbers, but the layers work within the processor's caches and reuse freed memory instead of
- * page-faulting fresh memory for every layer (measured on 2 cores of an AMD EPYC: 4 images of
+ * into their rows of the output: the same numbers, but the layers work within the processor's
+ * caches and reuse freed memory instead of page-faulting fresh memory for every layer (measured on 2 cores of an AMD EPYC: 4 images of
  * 512x1024 took 3.6x as long per image as one image; see benchmarks/README.md). A training forward
  * never splits its batch (BatchNorm uses the batch statistics).
  */
@@ -168,10 +168,9 @@ public final class ErfNet extends AbstractBlock {
         for (long start = 0; start < n; start += perChunk) {
             long end = Math.min(n, start + perChunk);
             try (NDArray chunk = x.get(new NDIndex("{}:{}", start, end));
-                    NDArray rows = out.get(new NDIndex("{}:{}", start, end))) {
-                NDList features = encoder.forward(ps, new NDList(chunk), false);
+                    NDArray rows = out.get(new NDIndex("{}:{}", start, end));
+                    NDList features = encoder.forward(ps, new NDList(chunk), false)) {
                 decoder.forwardInto(ps, features, rows);
-                features.close();
             }
         }
         return new NDList(out);

@@ -48,14 +48,7 @@ final class ErfNetDecoder extends AbstractBlock implements StateDictModule {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = inputs;
-        for (Block layer : layers) {
-            NDList next = layer.forward(ps, x, training);
-            if (x != inputs) {
-                x.close(); // an intermediate: free it now (autograd keeps what it needs)
-            }
-            x = next;
-        }
+        NDList x = upsample(ps, inputs, training);
         NDList out = outputConv.forward(ps, x, training);
         x.close();
         return out;
@@ -66,18 +59,22 @@ final class ErfNetDecoder extends AbstractBlock implements StateDictModule {
      * shape (see {@link ConvTranspose2d#forwardInto}).
      */
     void forwardInto(ParameterStore ps, NDList inputs, NDArray destination) {
+        try (NDList x = upsample(ps, inputs, false)) {
+            outputConv.forwardInto(ps, x.singletonOrThrow(), destination);
+        }
+    }
+
+    /** The upsampling layers before the output convolution; frees each intermediate at once. */
+    private NDList upsample(ParameterStore ps, NDList inputs, boolean training) {
         NDList x = inputs;
         for (Block layer : layers) {
-            NDList next = layer.forward(ps, x, false);
+            NDList next = layer.forward(ps, x, training);
             if (x != inputs) {
-                x.close();
+                x.close(); // an intermediate: free it now (autograd keeps what it needs)
             }
             x = next;
         }
-        outputConv.forwardInto(ps, x.singletonOrThrow(), destination);
-        if (x != inputs) {
-            x.close();
-        }
+        return x;
     }
 
     @Override
