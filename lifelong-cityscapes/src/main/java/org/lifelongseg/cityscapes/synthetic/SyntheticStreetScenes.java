@@ -1,6 +1,7 @@
 package org.lifelongseg.cityscapes.synthetic;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class SyntheticStreetScenes {
     private final long seed;
     private final int width;
     private final int height;
-    private final int trainFramesPerCity;
+    private final ImmutableMap<String, Integer> trainFrames;
     private final int valFramesPerCity;
     private final ImmutableList<String> trainCities;
     private final ImmutableList<String> valCities;
@@ -57,9 +58,10 @@ public final class SyntheticStreetScenes {
         this.seed = b.seed;
         this.width = b.width;
         this.height = b.height;
-        this.trainFramesPerCity = b.trainFrames;
-        this.valFramesPerCity = b.valFrames;
         this.trainCities = b.trainCities;
+        this.trainFrames = b.cityscapesProportions
+                ? proportional(b.trainCities, b.trainFrames) : uniform(b.trainCities, b.trainFrames);
+        this.valFramesPerCity = b.valFrames;
         this.valCities = b.valCities;
     }
 
@@ -76,6 +78,35 @@ public final class SyntheticStreetScenes {
     /** The val-split cities: frankfurt, lindau, munster. */
     public List<String> valCities() {
         return valCities;
+    }
+
+    /** The number of training frames of a train-split city. */
+    public int trainFrames(String city) {
+        Integer n = trainFrames.get(city);
+        if (n == null) {
+            throw new IllegalArgumentException("'" + city + "' is not a train city of this generator");
+        }
+        return n;
+    }
+
+    private static ImmutableMap<String, Integer> uniform(List<String> cities, int frames) {
+        ImmutableMap.Builder<String, Integer> b = ImmutableMap.builder();
+        cities.forEach(c -> b.put(c, frames));
+        return b.build();
+    }
+
+    /** {@code mean} frames per city on average, shared in proportion to the cities' Cityscapes sizes. */
+    private static ImmutableMap<String, Integer> proportional(List<String> cities, int mean) {
+        double total = 0;
+        for (String c : cities) {
+            total += CityscapesProtocol.fineFrames(c);
+        }
+        ImmutableMap.Builder<String, Integer> b = ImmutableMap.builder();
+        for (String c : cities) {
+            double share = (double) mean * cities.size() * CityscapesProtocol.fineFrames(c) / total;
+            b.put(c, mean == 0 ? 0 : Math.max(1, (int) Math.round(share)));
+        }
+        return b.build();
     }
 
     /** The id of frame {@code index} of a city: {@code <city>_000000_<index, 6 digits>}. */
@@ -100,7 +131,7 @@ public final class SyntheticStreetScenes {
     public int writeTo(Path root) throws IOException {
         List<Job> jobs = new ArrayList<>();
         for (String city : trainCities) {
-            for (int i = 0; i < trainFramesPerCity; i++) {
+            for (int i = 0; i < trainFrames.get(city); i++) {
                 jobs.add(new Job("train", city, i));
             }
         }
@@ -144,6 +175,7 @@ public final class SyntheticStreetScenes {
         private int trainFrames = 12;
         private int valFrames = 10;
         private boolean framesSet;
+        private boolean cityscapesProportions;
         private ImmutableList<String> trainCities = ImmutableList.<String>builder()
                 .addAll(CityscapesProtocol.allTrainingCities())
                 .add(CityscapesProtocol.VALIDATION_CITY).build();
@@ -190,6 +222,22 @@ public final class SyntheticStreetScenes {
             return this;
         }
 
+        /**
+         * Shares the train frames among the train cities in proportion to the cities' sizes in
+         * Cityscapes ({@link CityscapesProtocol#fineFrames}), at least one each, the number of
+         * {@link #optFramesPerCity} being the mean per city. The protocol's three tasks then hold
+         * about as many frames each, as on Cityscapes (with the same number for every city, task 1's
+         * four cities would hold far fewer frames than task 2's seven). Every train city must be a
+         * Cityscapes city.
+         */
+        public Builder optCityscapesProportions() {
+            if (cityscapesProportions) {
+                throw new IllegalStateException("Cityscapes proportions already set");
+            }
+            cityscapesProportions = true;
+            return this;
+        }
+
         /** The cities of each split (default: the protocol's 17 + erfurt; frankfurt, lindau, munster). */
         public Builder optCities(List<String> train, List<String> val) {
             if (citiesSet) {
@@ -213,7 +261,12 @@ public final class SyntheticStreetScenes {
             }
         }
 
-        /** Builds the generator. */
+        /**
+         * Builds the generator.
+         *
+         * @throws IllegalArgumentException if Cityscapes proportions are asked for and a train city
+         *     is not a Cityscapes city
+         */
         public SyntheticStreetScenes build() {
             return new SyntheticStreetScenes(this);
         }

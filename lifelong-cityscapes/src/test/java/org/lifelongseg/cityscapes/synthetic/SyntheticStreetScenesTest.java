@@ -3,6 +3,7 @@ package org.lifelongseg.cityscapes.synthetic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -186,5 +187,37 @@ class SyntheticStreetScenesTest {
         assertEquals(19, classes.size());
         assertTrue(miou < 0.35, "nearest-colour mIoU " + miou);
         System.out.println("nearest-mean-colour mIoU on synthetic val: " + miou);
+    }
+
+    /** In Cityscapes' proportions the three tasks hold about as many frames, as on Cityscapes. */
+    @Test
+    void cityscapesProportionsBalanceTheTasks() {
+        SyntheticStreetScenes g = SyntheticStreetScenes.builder().optCityscapesProportions().build();
+        int[] perTask = new int[3];
+        int total = 0;
+        for (int t = 1; t <= 3; t++) {
+            for (String city : CityscapesProtocol.taskCities(t)) {
+                perTask[t - 1] += g.trainFrames(city);
+            }
+            total += perTask[t - 1];
+        }
+        total += g.trainFrames(CityscapesProtocol.VALIDATION_CITY);
+        assertEquals(18 * 12, total, 3, "about the mean of 12 per city");
+        for (int t = 0; t < 3; t++) {
+            // uniform frames would give task 1 (4 cities) 48 and task 2 (7 cities) 84
+            assertTrue(perTask[t] >= 64 && perTask[t] <= 74, Arrays.toString(perTask));
+        }
+        assertEquals(27, g.trainFrames("strasbourg"), "365 of 2975 Cityscapes frames: 26.5");
+        assertEquals(12, SyntheticStreetScenes.builder().build().trainFrames("strasbourg"), "uniform by default");
+
+        SyntheticStreetScenes tiny = SyntheticStreetScenes.builder().optFramesPerCity(1, 0)
+                .optCityscapesProportions().build();
+        for (String city : tiny.trainCities()) {
+            assertTrue(tiny.trainFrames(city) >= 1, city);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SyntheticStreetScenes.builder().optCities(List.of("gotham"), List.of())
+                        .optCityscapesProportions().build());
+        assertTrue(e.getMessage().contains("'gotham'"), e.getMessage());
     }
 }

@@ -46,8 +46,8 @@ final class DatasetOptions {
     long syntheticSeed;
 
     @Option(names = "--synthetic-frames", paramLabel = "N", defaultValue = "12",
-            description = "Synthetic training frames per city (validation: 10 per city, at most N);"
-                    + " default: ${DEFAULT-VALUE}.")
+            description = "Synthetic training frames per city on average, shared in the cities'"
+                    + " Cityscapes proportions (validation: 10 per city, at most N); default: ${DEFAULT-VALUE}.")
     int syntheticFrames;
 
     private final EnvironmentVariables environment;
@@ -102,28 +102,35 @@ final class DatasetOptions {
     }
 
     /**
-     * Writes the synthetic dataset into {@code root} unless a complete one (marker file written
-     * last) is already there.
+     * Writes the synthetic dataset into {@code root} unless a complete one of the same renderer and
+     * settings (marker file) is already there; a stale or incomplete one is replaced as a whole.
+     * Train frames are shared among the cities in Cityscapes' proportions ({@code framesPerCity}
+     * per city on average), so the three tasks hold about as many each.
      */
     static Path ensureSynthetic(Path root, long seed, int framesPerCity) throws IOException {
         Path marker = root.resolve("synthetic.json");
         String config = "{\"generator\": \"SyntheticStreetScenes\", \"rendererVersion\": "
                 + SyntheticStreetScenes.RENDERER_VERSION + ", \"seed\": " + seed + ", \"width\": "
                 + SYNTHETIC_WIDTH + ", \"height\": " + SYNTHETIC_HEIGHT + ", \"framesPerCity\": "
-                + framesPerCity + "}";
+                + framesPerCity + ", \"trainFrames\": \"cityscapes proportions\"}";
         if (Files.isRegularFile(marker) && Files.readString(marker).equals(config)) {
             return root;
         }
         LOG.info("Generating the synthetic street-scene dataset in {} ...", root);
         long t0 = System.nanoTime();
-        int frames = SyntheticStreetScenes.builder()
+        SyntheticStreetScenes generator = SyntheticStreetScenes.builder()
                 .optSeed(seed)
                 .optSize(SYNTHETIC_WIDTH, SYNTHETIC_HEIGHT)
                 .optFramesPerCity(framesPerCity, Math.min(10, framesPerCity))
-                .build()
-                .writeTo(root);
-        AtomicFiles.writeString(marker, config);
-        LOG.info("{} frames written in {} s", frames, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+                .optCityscapesProportions()
+                .build();
+        int[] frames = new int[1];
+        // the whole folder at once: no frame of a stale or interrupted generation stays behind
+        AtomicFiles.writeDirectory(root, dir -> {
+            frames[0] = generator.writeTo(dir);
+            Files.writeString(dir.resolve(marker.getFileName().toString()), config);
+        });
+        LOG.info("{} frames written in {} s", frames[0], String.format("%.1f", (System.nanoTime() - t0) / 1e9));
         return root;
     }
 }
