@@ -17,6 +17,8 @@ import org.lifelongseg.core.data.BadSampleReport;
 import org.lifelongseg.core.data.LabeledImage;
 import org.lifelongseg.core.data.PreparedSample;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.image.DecodedImage;
+import org.lifelongseg.core.image.PngDecoder;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.TaskSequence;

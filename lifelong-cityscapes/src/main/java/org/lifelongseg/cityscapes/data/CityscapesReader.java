@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.lifelongseg.core.data.BadSampleException;
 import org.lifelongseg.core.data.LabeledImage;
+import org.lifelongseg.core.image.DecodedImage;
+import org.lifelongseg.core.image.PngDecoder;
 
 /**
  * Reads and checks one image/ground-truth pair.

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.core.image.DecodedImage;
+import org.lifelongseg.core.image.PngDecoder;
 
 /**
  * Statistics of a split: pairs, pairs per city and labelled pixels per class at full resolution

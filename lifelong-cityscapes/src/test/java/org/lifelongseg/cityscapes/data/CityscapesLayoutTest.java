@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.data.BadSampleException;
+import org.lifelongseg.core.image.PngDecoder;
 import org.lifelongseg.core.testing.SharedTestData;
 
 class CityscapesLayoutTest {

@@ -19,10 +19,10 @@ import org.lifelongseg.cityscapes.data.CityscapesLayout;
 import org.lifelongseg.cityscapes.data.CityscapesPair;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.data.CityscapesReader;
-import org.lifelongseg.cityscapes.data.PngDecoder;
 import org.lifelongseg.cityscapes.labels.CityscapesLabel;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
 import org.lifelongseg.core.data.LabeledImage;
+import org.lifelongseg.core.image.PngDecoder;
 import org.lifelongseg.core.task.TaskSequence;
 
 class SyntheticStreetScenesTest {
