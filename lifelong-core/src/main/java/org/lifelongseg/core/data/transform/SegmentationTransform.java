@@ -1,4 +1,4 @@
-package org.lifelongseg.cityscapes.transform;
+package org.lifelongseg.core.data.transform;
 
 import java.util.Random;
 import org.lifelongseg.core.data.LabeledImage;

@@ -1,9 +1,9 @@
-package org.lifelongseg.cityscapes.transform;
+package org.lifelongseg.core.data.transform;
 
-import org.lifelongseg.core.image.Resampler;
 import java.util.Random;
 import org.lifelongseg.core.data.LabeledImage;
 import org.lifelongseg.core.data.PreparedSample;
+import org.lifelongseg.core.image.Resampler;
 
 /**
  * The reference evaluation transform: the image resized (bilinear, as Pillow) to the evaluation

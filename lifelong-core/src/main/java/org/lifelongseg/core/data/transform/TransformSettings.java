@@ -1,8 +1,8 @@
-package org.lifelongseg.cityscapes.transform;
+package org.lifelongseg.core.data.transform;
 
-import org.lifelongseg.core.image.Normalization;
 import java.util.HashSet;
 import java.util.Set;
+import org.lifelongseg.core.image.Normalization;
 
 /**
  * Sizes and strengths of the reference transforms (Klingner et al.'s recipe); every value is

@@ -1,6 +1,5 @@
-package org.lifelongseg.cityscapes.transform;
+package org.lifelongseg.core.data.transform;
 
-import org.lifelongseg.core.image.Resampler;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.lifelongseg.core.data.LabeledImage;
 import org.lifelongseg.core.data.PreparedSample;
+import org.lifelongseg.core.image.Resampler;
 
 class TransformPropertiesTest {
 
