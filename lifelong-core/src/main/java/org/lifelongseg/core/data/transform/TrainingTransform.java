@@ -6,13 +6,17 @@ import org.lifelongseg.core.data.PreparedSample;
 import org.lifelongseg.core.image.Resampler;
 
 /**
- * The reference training augmentation; see {@link TransformSettings}. Only the final crop is
- * computed: the flip is folded into the first resize, and both bilinear resizes are evaluated on
- * the windows the crop needs, which gives exactly the pixels of the full sequence.
+ * The training augmentation; see {@link TransformSettings}. Only the final crop is computed: the
+ * flip is folded into the first resize, and both bilinear resizes are evaluated on the windows the
+ * crop needs, which gives exactly the pixels of the full sequence.
  *
  * <pre>{@code
  * PreparedSample s = new TrainingTransform(TransformSettings.reference()).apply(img, lut, rng);
  * }</pre>
+ *
+ * <p>The random choices are drawn from the generator in a fixed order whatever the settings
+ * (flip, downscale, crop top, crop left, brightness, contrast, saturation, hue), so a seeded
+ * generator makes the sample reproducible.
  */
 public final class TrainingTransform implements SegmentationTransform {
 
@@ -23,18 +27,49 @@ public final class TrainingTransform implements SegmentationTransform {
         this.s = settings;
     }
 
-    /** The random choices for one sample, drawn in a fixed order from the sample's generator. */
+    /**
+     * The random choices for one sample, drawn in a fixed order from the sample's generator.
+     *
+     * @param flip whether the image is mirrored left-right
+     * @param scale the downscale factor
+     * @param scaledWidth the image width after resize and downscale
+     * @param scaledHeight the image height after resize and downscale
+     * @param top the crop's top row in the scaled image
+     * @param left the crop's left column in the scaled image
+     * @param brightness the brightness factor
+     * @param contrast the contrast factor
+     * @param saturation the saturation factor
+     * @param hue the hue shift
+     */
     public record Draw(boolean flip, double scale, int scaledWidth, int scaledHeight, int top,
             int left, float brightness, float contrast, float saturation, float hue) {}
 
-    /** Draws the random parameters of one sample. */
-    public Draw draw(Random rng) {
+    /**
+     * Draws the random parameters of one sample of a {@code width x height} image.
+     *
+     * @throws IllegalArgumentException if the settings keep the image size and the crop does not
+     *     fit the image at the largest downscale
+     */
+    public Draw draw(Random rng, int width, int height) {
+        int rw = resizedWidth(width);
+        int rh = resizedHeight(height);
+        if (!s.resizes() && s.crops()) {
+            int minHeight = (int) Math.floor(rh / s.maxDownscale());
+            int minWidth = (int) Math.floor(rw / s.maxDownscale());
+            if (s.cropHeight() > minHeight || s.cropWidth() > minWidth) {
+                throw new IllegalArgumentException("image is " + width + "x" + height
+                        + (s.maxDownscale() > 1 ? " (" + minWidth + "x" + minHeight
+                                + " at the largest downscale " + s.maxDownscale() + ")" : "")
+                        + ", smaller than the crop " + s.cropWidth() + "x" + s.cropHeight()
+                        + "; resize the images first (optResize)");
+            }
+        }
         boolean flip = rng.nextDouble() < s.flipProbability();
         double scale = 1.0 + rng.nextDouble() * (s.maxDownscale() - 1.0);
-        int h2 = (int) Math.floor(s.resizeHeight() / scale);
-        int w2 = (int) Math.floor(s.resizeWidth() / scale);
-        int top = rng.nextInt(h2 - s.cropHeight() + 1);
-        int left = rng.nextInt(w2 - s.cropWidth() + 1);
+        int h2 = (int) Math.floor(rh / scale);
+        int w2 = (int) Math.floor(rw / scale);
+        int top = rng.nextInt(h2 - cropHeight(h2) + 1);
+        int left = rng.nextInt(w2 - cropWidth(w2) + 1);
         float b = (float) (1.0 + (2 * rng.nextDouble() - 1) * s.brightness());
         float c = (float) (1.0 + (2 * rng.nextDouble() - 1) * s.contrast());
         float sat = (float) (1.0 + (2 * rng.nextDouble() - 1) * s.saturation());
@@ -44,17 +79,17 @@ public final class TrainingTransform implements SegmentationTransform {
 
     @Override
     public PreparedSample apply(LabeledImage img, byte[] labelTable, Random rng) {
-        return apply(img, labelTable, draw(rng));
+        return apply(img, labelTable, draw(rng, img.width(), img.height()));
     }
 
     /** Transforms with given random choices. */
     public PreparedSample apply(LabeledImage img, byte[] labelTable, Draw d) {
         int w = img.width();
         int h = img.height();
-        int rh = s.resizeHeight();
-        int rw = s.resizeWidth();
-        int ch = s.cropHeight();
-        int cw = s.cropWidth();
+        int rh = resizedHeight(h);
+        int rw = resizedWidth(w);
+        int ch = cropHeight(d.scaledHeight());
+        int cw = cropWidth(d.scaledWidth());
         // image: crop of resize(resize(flip(img), rw x rh), w2 x h2)
         int[] win = Resampler.sourceWindow(rw, rh, false, d.scaledWidth(), d.scaledHeight(),
                 d.left(), d.top(), cw, ch);
@@ -85,8 +120,39 @@ public final class TrainingTransform implements SegmentationTransform {
         return new PreparedSample(img.id(), chw, cw, ch, labels, cw, ch);
     }
 
+    private int resizedWidth(int width) {
+        return s.resizes() ? s.resizeWidth() : width;
+    }
+
+    private int resizedHeight(int height) {
+        return s.resizes() ? s.resizeHeight() : height;
+    }
+
+    private int cropWidth(int scaledWidth) {
+        return s.crops() ? s.cropWidth() : scaledWidth;
+    }
+
+    private int cropHeight(int scaledHeight) {
+        return s.crops() ? s.cropHeight() : scaledHeight;
+    }
+
     /** The settings. */
     public TransformSettings settings() {
         return s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainingTransform t && t.s.equals(s);
+    }
+
+    @Override
+    public int hashCode() {
+        return s.hashCode() * 31 + 2;
+    }
+
+    @Override
+    public String toString() {
+        return "training " + s;
     }
 }
