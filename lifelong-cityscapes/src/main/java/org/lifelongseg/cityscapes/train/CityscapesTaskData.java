@@ -109,7 +109,7 @@ public final class CityscapesTaskData implements TaskDataProvider {
         CityscapesDataset.Builder b = CityscapesDataset.builder()
                 .optRoot(root)
                 .setSplit("train")
-                .setTransform(SegmentationTransform.training(settings))
+                .optTransform(SegmentationTransform.training(settings))
                 .setSampling(batchSize, true, true)
                 .optSeed(seed);
         if (numWorkers > 0) {
@@ -137,7 +137,7 @@ public final class CityscapesTaskData implements TaskDataProvider {
         CityscapesDataset.Builder b = CityscapesDataset.builder()
                 .optRoot(root)
                 .setSplit(validationSplit)
-                .setTransform(SegmentationTransform.evaluation(settings))
+                .optTransform(SegmentationTransform.evaluation(settings))
                 .setSampling(batchSize, false, false)
                 .optLabels(sequence.classSpaceAfter(step), sequence.classSpaceAfter(step).names())
                 .optImages(images.get());

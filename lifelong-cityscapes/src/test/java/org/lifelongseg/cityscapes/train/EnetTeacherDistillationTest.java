@@ -118,7 +118,7 @@ class EnetTeacherDistillationTest {
                 .optNoValidation().build();
         SegmentationDataset eval = CityscapesDataset.builder().optRoot(root).setSplit("train")
                 .optLabels(seq.classSpaceAfter(1), seq.classSpaceAfter(1).names())
-                .setTransform(SegmentationTransform.evaluation(SETTINGS))
+                .optTransform(SegmentationTransform.evaluation(SETTINGS))
                 .setSampling(4, false, false).build();
         // as the reference starts from a pretrained encoder (ImageNet there), the student's encoder
         // comes from an ERFNet trained on these frames; its decoder and head are fresh

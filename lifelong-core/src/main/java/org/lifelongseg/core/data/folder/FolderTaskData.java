@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.data.transform.SegmentationTransform;
+import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.task.ClassSpace;
@@ -48,14 +50,14 @@ public final class FolderTaskData implements TaskDataProvider {
     public static final String TRAIN_SPLIT = "train";
 
     private final FolderLayout layout;
-    private final FolderTransform transform;
+    private final TransformSettings settings;
     private final String validationSplit;
     private final int numWorkers;
 
-    private FolderTaskData(FolderLayout layout, FolderTransform transform, String validationSplit,
+    private FolderTaskData(FolderLayout layout, TransformSettings settings, String validationSplit,
             int numWorkers) {
         this.layout = layout;
-        this.transform = transform;
+        this.settings = settings;
         this.validationSplit = validationSplit;
         this.numWorkers = numWorkers;
     }
@@ -75,9 +77,9 @@ public final class FolderTaskData implements TaskDataProvider {
         return layout.classes();
     }
 
-    /** The training transform; validation and evaluation use {@code transform().forEvaluation()}. */
-    public FolderTransform transform() {
-        return transform;
+    /** The transform settings: training augments by them, validation and evaluation only resize. */
+    public TransformSettings settings() {
+        return settings;
     }
 
     /** The validation split, if one was set. */
@@ -91,7 +93,7 @@ public final class FolderTaskData implements TaskDataProvider {
         FolderDataset.Builder b = FolderDataset.builder()
                 .setLayout(layout)
                 .setSplit(TRAIN_SPLIT)
-                .optTransform(transform)
+                .optTransform(SegmentationTransform.training(settings))
                 .setSampling(batchSize, true, true)
                 .optSeed(seed);
         if (scope == LabelScope.NEW_CLASSES) {
@@ -120,7 +122,7 @@ public final class FolderTaskData implements TaskDataProvider {
         return Optional.of(workers(FolderDataset.builder()
                 .setLayout(layout)
                 .setSplit(TRAIN_SPLIT)
-                .optTransform(transform.forEvaluation())
+                .optTransform(SegmentationTransform.evaluation(settings))
                 .setSampling(batchSize, false, false)
                 .optLabels(seen, seen.names())
                 .optImages(sequence.validationImages().get()))
@@ -141,7 +143,7 @@ public final class FolderTaskData implements TaskDataProvider {
         return workers(FolderDataset.builder()
                 .setLayout(layout)
                 .setSplit(split)
-                .optTransform(transform.forEvaluation())
+                .optTransform(SegmentationTransform.evaluation(settings))
                 .setSampling(batchSize, false, false)
                 .optLabels(modelClasses, modelClasses.names()))
                 .build();
@@ -157,10 +159,10 @@ public final class FolderTaskData implements TaskDataProvider {
         Path name = layout.root().getFileName();
         InputSpec.Builder b = InputSpec.builder()
                 .setClassNames(classes.names())
-                .setNormalization(transform.normalization())
+                .setNormalization(settings.normalization())
                 .optDataset(name == null ? layout.root().toString() : name.toString());
-        if (transform.resizes()) {
-            b.optInputSize(transform.resizeWidth(), transform.resizeHeight());
+        if (settings.evalResizes()) {
+            b.optInputSize(settings.evalWidth(), settings.evalHeight());
         }
         return Optional.of(b.build());
     }
@@ -171,7 +173,7 @@ public final class FolderTaskData implements TaskDataProvider {
                 "data", "folder",
                 "root", layout.root().toString(),
                 "classes", String.join(",", layout.classes().names()),
-                "transform", transform.toString(),
+                "transform", settings.toString(),
                 "validation", validationSplit != null ? "split " + validationSplit : "sequence");
     }
 
@@ -183,9 +185,12 @@ public final class FolderTaskData implements TaskDataProvider {
     /** Builds {@link FolderTaskData}; a setting given twice is an error. */
     public static final class Builder {
         private Path root;
-        // the transform settings are FolderTransform's own (it refuses a setting given twice)
-        private final FolderTransform.Builder transform = FolderTransform.builder();
-        private boolean flipSet;
+        private int resizeWidth;
+        private int resizeHeight;
+        private int cropWidth;
+        private int cropHeight;
+        private Boolean flip;
+        private Normalization normalization;
         private String validationSplit;
         private int numWorkers;
 
@@ -202,26 +207,41 @@ public final class FolderTaskData implements TaskDataProvider {
 
         /** Resizes every image to {@code width x height} (default: keep the size). */
         public Builder optResize(int width, int height) {
-            transform.optResize(width, height);
+            if (resizeWidth != 0) {
+                throw new IllegalStateException("resize given twice");
+            }
+            positive("resize", width, height);
+            resizeWidth = width;
+            resizeHeight = height;
             return this;
         }
 
         /** Crops a random {@code width x height} window of every training image (default: none). */
         public Builder optCrop(int width, int height) {
-            transform.optCrop(width, height);
+            if (cropWidth != 0) {
+                throw new IllegalStateException("crop given twice");
+            }
+            positive("crop", width, height);
+            cropWidth = width;
+            cropHeight = height;
             return this;
         }
 
         /** Mirrors training images left-right with probability 1/2 (default true). */
         public Builder optHorizontalFlip(boolean flip) {
-            transform.optHorizontalFlip(flip);
-            flipSet = true;
+            if (this.flip != null) {
+                throw new IllegalStateException("horizontal flip given twice");
+            }
+            this.flip = flip;
             return this;
         }
 
         /** The input normalization (default {@link Normalization#IMAGENET}). */
         public Builder optNormalization(Normalization normalization) {
-            transform.optNormalization(normalization);
+            if (this.normalization != null) {
+                throw new IllegalStateException("normalization given twice");
+            }
+            this.normalization = Objects.requireNonNull(normalization, "normalization");
             return this;
         }
 
@@ -246,6 +266,33 @@ public final class FolderTaskData implements TaskDataProvider {
             return this;
         }
 
+        /** The shared transform's settings for these options: no downscale and no colour jitter. */
+        private TransformSettings settings() {
+            TransformSettings.Builder b = TransformSettings.builder();
+            if (resizeWidth > 0) {
+                b.optResize(resizeWidth, resizeHeight);
+            } else {
+                b.optKeepSize();
+            }
+            if (cropWidth > 0) {
+                b.optCrop(cropWidth, cropHeight);
+            } else {
+                b.optNoCrop();
+            }
+            return b.optMaxDownscale(1)
+                    .optFlipProbability(flip == null || flip ? 0.5 : 0)
+                    .optColorJitter(0, 0, 0, 0)
+                    .optNormalization(normalization == null ? Normalization.IMAGENET : normalization)
+                    .optEvalResizeLabels(true)
+                    .build();
+        }
+
+        private static void positive(String what, int width, int height) {
+            if (width < 1 || height < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1x1, got " + width + "x" + height);
+            }
+        }
+
         /**
          * Reads {@code classes.txt}, checks the split folders and builds.
          *
@@ -255,11 +302,7 @@ public final class FolderTaskData implements TaskDataProvider {
             if (root == null) {
                 throw new IllegalStateException("the dataset root is required (setRoot)");
             }
-            if (!flipSet) {
-                transform.optHorizontalFlip(true);
-                flipSet = true;
-            }
-            FolderTransform t = transform.build();
+            TransformSettings t = settings();
             FolderLayout layout = FolderLayout.at(root);
             for (String split : validationSplit == null
                     ? new String[] {TRAIN_SPLIT} : new String[] {TRAIN_SPLIT, validationSplit}) {

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.data.BadSampleException;
 import org.lifelongseg.core.data.LabeledImage;
+import org.lifelongseg.core.data.PreparedSample;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.data.transform.SegmentationTransform;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
@@ -268,6 +270,11 @@ class FolderDatasetTest {
         assertTrue(flipped && plain, "both flipped and unflipped crops occur");
     }
 
+    private static Shape shape(PreparedSample s) {
+        assertEquals(s.height(), s.labelHeight(), "labels resized with the image");
+        return new Shape(s.height(), s.width());
+    }
+
     private static List<float[]> images(SegmentationDataset ds, int epoch) {
         List<float[]> out = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -281,7 +288,7 @@ class FolderDatasetTest {
     }
 
     @Test
-    void validationUsesItsSplitOrTheSequencesImagesAndLabelsEverySeenClass() {
+    void validationUsesItsSplitOrTheSequencesImagesAndLabelsEverySeenClass() throws IOException {
         TaskSequence seq = parkThenYard();
         FolderTaskData none = FolderTaskData.builder().setRoot(root).build();
         assertTrue(none.validationData(seq, 1, 2).isEmpty());
@@ -291,8 +298,9 @@ class FolderDatasetTest {
         FolderDataset val = (FolderDataset) withVal.validationData(seq, 1, 2).orElseThrow();
         assertEquals(List.of("v0", "v1"), val.samples().stream().map(FolderSample::id).toList());
         assertEquals(List.of("c", "a", "d", "b"), val.labelledClasses());
-        assertFalse(val.transform().crops() || val.transform().horizontalFlip());
-        assertEquals(8, val.transform().resizeWidth());
+        assertEquals(SegmentationTransform.evaluation(withVal.settings()), val.transform()); // no crop, no flip
+        assertEquals(8, withVal.settings().resizeWidth());
+        assertEquals(new Shape(4, 8), shape(val.prepare(0, 0)));
 
         TaskSequence declared = TaskSequence.builder()
                 .addTask(Task.of("first", List.of("c", "a"), ImageFilter.groups("park")))
@@ -344,6 +352,6 @@ class FolderDatasetTest {
         assertThrows(IllegalStateException.class, () -> FolderDataset.builder().setSplit("train")
                 .setSampling(1, false, false).build());
         FolderTaskData.Builder b = FolderTaskData.builder().setRoot(root);
-        assertEquals(b.build().transform(), b.build().transform());
+        assertEquals(b.build().settings(), b.build().settings());
     }
 }
