@@ -1,5 +1,6 @@
 package org.lifelongseg.core.data.transform;
 
+import java.util.Objects;
 import java.util.Random;
 import org.lifelongseg.core.data.LabeledImage;
 import org.lifelongseg.core.data.PreparedSample;
@@ -17,14 +18,14 @@ import org.lifelongseg.core.image.Resampler;
  * <p>The random choices are drawn from the generator in a fixed order whatever the settings
  * (flip, downscale, crop top, crop left, brightness, contrast, saturation, hue), so a seeded
  * generator makes the sample reproducible.
+ *
+ * @param settings the sizes and strengths
  */
-public final class TrainingTransform implements SegmentationTransform {
+public record TrainingTransform(TransformSettings settings) implements SegmentationTransform {
 
-    private final TransformSettings s;
-
-    /** The transform with these settings. */
-    public TrainingTransform(TransformSettings settings) {
-        this.s = settings;
+    /** Checks the settings are given. */
+    public TrainingTransform {
+        Objects.requireNonNull(settings, "settings");
     }
 
     /**
@@ -53,27 +54,27 @@ public final class TrainingTransform implements SegmentationTransform {
     public Draw draw(Random rng, int width, int height) {
         int rw = resizedWidth(width);
         int rh = resizedHeight(height);
-        if (!s.resizes() && s.crops()) {
-            int minHeight = (int) Math.floor(rh / s.maxDownscale());
-            int minWidth = (int) Math.floor(rw / s.maxDownscale());
-            if (s.cropHeight() > minHeight || s.cropWidth() > minWidth) {
+        if (!settings.resizes() && settings.crops()) {
+            int minHeight = (int) Math.floor(rh / settings.maxDownscale());
+            int minWidth = (int) Math.floor(rw / settings.maxDownscale());
+            if (settings.cropHeight() > minHeight || settings.cropWidth() > minWidth) {
                 throw new IllegalArgumentException("image is " + width + "x" + height
-                        + (s.maxDownscale() > 1 ? " (" + minWidth + "x" + minHeight
-                                + " at the largest downscale " + s.maxDownscale() + ")" : "")
-                        + ", smaller than the crop " + s.cropWidth() + "x" + s.cropHeight()
+                        + (settings.maxDownscale() > 1 ? " (" + minWidth + "x" + minHeight
+                                + " at the largest downscale " + settings.maxDownscale() + ")" : "")
+                        + ", smaller than the crop " + settings.cropWidth() + "x" + settings.cropHeight()
                         + "; resize the images first (optResize)");
             }
         }
-        boolean flip = rng.nextDouble() < s.flipProbability();
-        double scale = 1.0 + rng.nextDouble() * (s.maxDownscale() - 1.0);
+        boolean flip = rng.nextDouble() < settings.flipProbability();
+        double scale = 1.0 + rng.nextDouble() * (settings.maxDownscale() - 1.0);
         int h2 = (int) Math.floor(rh / scale);
         int w2 = (int) Math.floor(rw / scale);
         int top = rng.nextInt(h2 - cropHeight(h2) + 1);
         int left = rng.nextInt(w2 - cropWidth(w2) + 1);
-        float b = (float) (1.0 + (2 * rng.nextDouble() - 1) * s.brightness());
-        float c = (float) (1.0 + (2 * rng.nextDouble() - 1) * s.contrast());
-        float sat = (float) (1.0 + (2 * rng.nextDouble() - 1) * s.saturation());
-        float hue = (float) ((2 * rng.nextDouble() - 1) * s.hue());
+        float b = (float) (1.0 + (2 * rng.nextDouble() - 1) * settings.brightness());
+        float c = (float) (1.0 + (2 * rng.nextDouble() - 1) * settings.contrast());
+        float sat = (float) (1.0 + (2 * rng.nextDouble() - 1) * settings.saturation());
+        float hue = (float) ((2 * rng.nextDouble() - 1) * settings.hue());
         return new Draw(flip, scale, w2, h2, top, left, b, c, sat, hue);
     }
 
@@ -116,43 +117,23 @@ public final class TrainingTransform implements SegmentationTransform {
             }
         }
         ColorJitter.apply(crop, d.brightness(), d.contrast(), d.saturation(), d.hue());
-        float[] chw = s.normalization().toChw(crop, cw, ch);
+        float[] chw = settings.normalization().toChw(crop, cw, ch);
         return new PreparedSample(img.id(), chw, cw, ch, labels, cw, ch);
     }
 
     private int resizedWidth(int width) {
-        return s.resizes() ? s.resizeWidth() : width;
+        return settings.resizes() ? settings.resizeWidth() : width;
     }
 
     private int resizedHeight(int height) {
-        return s.resizes() ? s.resizeHeight() : height;
+        return settings.resizes() ? settings.resizeHeight() : height;
     }
 
     private int cropWidth(int scaledWidth) {
-        return s.crops() ? s.cropWidth() : scaledWidth;
+        return settings.crops() ? settings.cropWidth() : scaledWidth;
     }
 
     private int cropHeight(int scaledHeight) {
-        return s.crops() ? s.cropHeight() : scaledHeight;
-    }
-
-    /** The settings. */
-    public TransformSettings settings() {
-        return s;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TrainingTransform t && t.s.equals(s);
-    }
-
-    @Override
-    public int hashCode() {
-        return s.hashCode() * 31 + 2;
-    }
-
-    @Override
-    public String toString() {
-        return "training " + s;
+        return settings.crops() ? settings.cropHeight() : scaledHeight;
     }
 }
