@@ -290,6 +290,14 @@ public abstract class FileDataset<S extends SampleFiles> extends SegmentationDat
         }
 
         /**
+         * Checks the settings, selects the samples and builds the dataset (see {@link #select()}).
+         *
+         * @throws IllegalStateException if a required setting is missing
+         * @throws IllegalArgumentException naming the file, class or selection that is wrong
+         */
+        public abstract FileDataset<S> build();
+
+        /**
          * The samples of a split and the files that could not be paired.
          *
          * @throws IllegalArgumentException naming the folder if the split does not exist

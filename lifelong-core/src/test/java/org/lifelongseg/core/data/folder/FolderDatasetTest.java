@@ -29,6 +29,7 @@ import org.lifelongseg.core.data.LabeledImage;
 import org.lifelongseg.core.data.PreparedSample;
 import org.lifelongseg.core.data.SegmentationDataset;
 import org.lifelongseg.core.data.transform.SegmentationTransform;
+import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
@@ -312,6 +313,32 @@ class FolderDatasetTest {
         IllegalArgumentException noSplit = assertThrows(IllegalArgumentException.class,
                 () -> FolderTaskData.builder().setRoot(root).optValidationSplit("test").build());
         assertTrue(noSplit.getMessage().contains(root.resolve("images/test").toString()), noSplit.getMessage());
+    }
+
+    @Test
+    void theWholeTransformCanReplaceTheShortcutsAndBringsColourJitter() throws IOException {
+        TransformSettings plain = TransformSettings.builder().optKeepSize().optNoCrop().optMaxDownscale(1)
+                .optFlipProbability(0).optColorJitter(0, 0, 0, 0).optNormalization(Normalization.NONE).build();
+        TransformSettings darker = TransformSettings.builder().optKeepSize().optNoCrop().optMaxDownscale(1)
+                .optFlipProbability(0).optColorJitter(0.5, 0, 0, 0).optNormalization(Normalization.NONE).build();
+        assertThrows(IllegalStateException.class, () -> FolderTaskData.builder().optTransform(plain).optResize(8, 8));
+        assertThrows(IllegalStateException.class, () -> FolderTaskData.builder().optCrop(8, 8).optTransform(plain));
+        TaskSequence one = TaskSequence.builder()
+                .addTask(Task.of("all", List.of("a", "b", "c", "d"), ImageFilter.all())).build();
+        FolderTaskData a = FolderTaskData.builder().setRoot(root).optTransform(plain).optNoValidation().build();
+        FolderTaskData b = FolderTaskData.builder().setRoot(root).optTransform(darker).build();
+        assertEquals(darker, b.settings());
+        PreparedSample unchanged = ((FolderDataset) a.trainingData(one, 0, LabelScope.NEW_CLASSES, 1, 9)).prepare(0, 0);
+        PreparedSample jittered = ((FolderDataset) b.trainingData(one, 0, LabelScope.NEW_CLASSES, 1, 9)).prepare(0, 0);
+        assertArrayEquals(unchanged.labels(), jittered.labels());
+        assertFalse(java.util.Arrays.equals(unchanged.image(), jittered.image()), "brightness jitter");
+        TaskSequence withValidation = TaskSequence.builder()
+                .addTask(Task.of("all", List.of("a"), ImageFilter.all()))
+                .optValidationImages(ImageFilter.ids(List.of("yard_2"))).build();
+        assertTrue(a.validationData(withValidation, 0, 1).isEmpty());
+        assertEquals("off", a.describe().get("validation"));
+        assertEquals(1, b.validationData(withValidation, 0, 1).orElseThrow().size());
+        assertEquals("sequence", b.describe().get("validation"));
     }
 
     @Test
