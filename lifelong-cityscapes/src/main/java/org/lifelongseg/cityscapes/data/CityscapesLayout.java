@@ -1,6 +1,5 @@
 package org.lifelongseg.cityscapes.data;
 
-import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.lifelongseg.core.data.BadSampleReport;
+import org.lifelongseg.core.data.SplitScan;
 import org.lifelongseg.core.util.EnvironmentVariables;
 
 /**
@@ -23,7 +23,7 @@ import org.lifelongseg.core.util.EnvironmentVariables;
  * <pre>{@code
  * CityscapesLayout layout = CityscapesLayout.at(CityscapesLayout.defaultRoot()); // $CITYSCAPES_DATASET
  * List<CityscapesPair> train = layout.pairs("train");   // sorted by city, then id
- * CityscapesLayout.Scan scan = layout.scan("val");     // pairs + problems, for skipping bad ones
+ * SplitScan<CityscapesPair> scan = layout.scan("val"); // pairs + problems, for skipping bad ones
  * }</pre>
  */
 public final class CityscapesLayout {
@@ -67,9 +67,6 @@ public final class CityscapesLayout {
         return root;
     }
 
-    /** The pairs of a split and the problems found while pairing. */
-    public record Scan(String split, List<CityscapesPair> pairs, List<BadSampleReport.Entry> problems) {}
-
     /**
      * The pairs of {@code split}, sorted by city then id.
      *
@@ -77,16 +74,7 @@ public final class CityscapesLayout {
      *     truth or a ground-truth file no image (naming the file)
      */
     public List<CityscapesPair> pairs(String split) {
-        Scan s = scan(split);
-        if (!s.problems().isEmpty()) {
-            BadSampleReport.Entry e = s.problems().get(0);
-            throw new IllegalArgumentException(
-                    e.reason() + (s.problems().size() > 1
-                            ? " (and " + (s.problems().size() - 1) + " more problem(s) in split '"
-                                    + split + "')"
-                            : ""));
-        }
-        return s.pairs();
+        return scan(split).samplesOrThrow();
     }
 
     /**
@@ -94,7 +82,7 @@ public final class CityscapesLayout {
      *
      * @throws IllegalArgumentException if the split directory is missing or holds no image
      */
-    public Scan scan(String split) {
+    public SplitScan<CityscapesPair> scan(String split) {
         if (split == null || split.isBlank() || split.contains("/") || split.contains("..")) {
             throw new IllegalArgumentException("bad split name '" + split + "'");
         }
@@ -146,7 +134,7 @@ public final class CityscapesLayout {
             }
         }
         pairs.sort(Comparator.comparing(CityscapesPair::city).thenComparing(CityscapesPair::id));
-        return new Scan(split, ImmutableList.copyOf(pairs), ImmutableList.copyOf(problems));
+        return new SplitScan<>(root, split, pairs, problems);
     }
 
     /** Files {@code <dir>/<city>/<stem><suffix>} as "city/stem" -> path, sorted. */

@@ -1,7 +1,7 @@
 package org.lifelongseg.cityscapes.data;
 
 import java.nio.file.Path;
-import org.lifelongseg.core.data.SampleInfo;
+import org.lifelongseg.core.data.SampleFiles;
 
 /**
  * One frame of a Cityscapes-layout dataset: the image and its ground truth.
@@ -21,7 +21,7 @@ import org.lifelongseg.core.data.SampleInfo;
  */
 public record CityscapesPair(
         String split, String city, String id, Path image, Path label, LabelFormat format)
-        implements SampleInfo {
+        implements SampleFiles {
 
     @Override
     public String group() {

@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.core.data.SampleReader;
+import org.lifelongseg.core.image.DecodedImage;
+import org.lifelongseg.core.image.PngDecoder;
 
 /**
  * Statistics of a split: pairs, pairs per city and labelled pixels per class at full resolution
@@ -39,12 +42,12 @@ public final class DatasetInfo {
         }
         List<String> classes = trainSet.map(TrainSet::classes)
                 .orElse(CityscapesLabels.incrementalOrder());
-        CityscapesReader reader = new CityscapesReader(PngDecoder.fastest());
+        SampleReader reader = new SampleReader(PngDecoder.fastest());
         AtomicLongArray perTrainId = new AtomicLongArray(19);
         pairs.parallelStream().forEach(p -> {
             DecodedImage lab;
             try {
-                lab = reader.decodeLabels(p);
+                lab = reader.readLabels(p, p.format().encoding());
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }

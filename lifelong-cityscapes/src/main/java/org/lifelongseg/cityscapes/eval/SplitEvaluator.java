@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lifelongseg.cityscapes.data.CityscapesDataset;
-import org.lifelongseg.cityscapes.transform.SegmentationTransform;
-import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.data.transform.SegmentationTransform;
+import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.metrics.DatasetEvaluator;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.task.ClassSpace;
@@ -75,7 +75,7 @@ public final class SplitEvaluator {
                 .optRoot(root)
                 .setSplit(split)
                 .optLabels(modelClasses, modelClasses.names())
-                .setTransform(SegmentationTransform.evaluation(settings))
+                .optTransform(SegmentationTransform.evaluation(settings))
                 .setSampling(batchSize, false, false)
                 .build();
         return evaluator.build().evaluate(model, modelClasses, data, device, hook);
@@ -85,9 +85,9 @@ public final class SplitEvaluator {
     public int size() {
         return CityscapesDataset.builder()
                 .optRoot(root).setSplit(split)
-                .setTransform(SegmentationTransform.evaluation(settings))
+                .optTransform(SegmentationTransform.evaluation(settings))
                 .setSampling(1, false, false)
-                .build().pairs().size();
+                .build().samples().size();
     }
 
     /** Builder; root, split and settings are required, subsets at least one. */

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.core.data.transform.SegmentationTransform;
+import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.Normalization;
-import org.lifelongseg.cityscapes.transform.SegmentationTransform;
-import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.image.PngDecoder;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.SelectionMode;
 import org.lifelongseg.core.task.Task;
@@ -36,7 +37,7 @@ class CityscapesDatasetTest {
 
     static CityscapesDataset.Builder stage(Path root, int step) {
         return CityscapesDataset.builder().optRoot(root).setSplit("train")
-                .optTask(CityscapesProtocol.taskSequence(), step).setTransform(TRAIN);
+                .optTask(CityscapesProtocol.taskSequence(), step).optTransform(TRAIN);
     }
 
     static List<Integer> values(NDArray labels) {
@@ -59,10 +60,10 @@ class CityscapesDatasetTest {
         try (NDManager m = NDManager.newBaseManager()) {
             CityscapesDataset s1 = stage(root, 0).setSampling(2, true, false).optSeed(3).build();
             assertEquals(4, s1.size());
-            assertTrue(s1.pairs().stream().allMatch(p -> p.city().equals("aachen")));
+            assertTrue(s1.samples().stream().allMatch(p -> p.city().equals("aachen")));
             CityscapesDataset s2 = stage(root, 1).setSampling(2, true, false).optSeed(3).build();
             assertEquals(4, s2.size());
-            assertTrue(s2.pairs().stream().allMatch(p -> p.city().equals("bochum")));
+            assertTrue(s2.samples().stream().allMatch(p -> p.city().equals("bochum")));
             assertEquals(11, s2.classSpace().size());
             int batches = 0;
             for (Batch b : s2.getData(m)) {
@@ -88,7 +89,7 @@ class CityscapesDatasetTest {
         Path root = SharedTestData.require("data/cityscapes-mini");
         try (NDManager m = NDManager.newBaseManager()) {
             CityscapesDataset val = CityscapesDataset.builder().optRoot(root).setSplit("val")
-                    .optTrainSet(TrainSet.T12).setTransform(EVAL).setSampling(1, false, false).build();
+                    .optTrainSet(TrainSet.T12).optTransform(EVAL).setSampling(1, false, false).build();
             assertEquals(2, val.size());
             byte[] table = TrainSet.T12.labelIdTable();
             for (Batch b : val.getData(m)) {
@@ -97,7 +98,7 @@ class CityscapesDatasetTest {
                     NDArray lab = b.getLabels().head();
                     assertEquals(new Shape(1, 1024, 2048), lab.getShape());
                     long i = (Long) b.getIndices().get(0);
-                    byte[] raw = PngDecoder.imageIo().decodeGray(val.pairs().get((int) i).label()).pixels();
+                    byte[] raw = PngDecoder.imageIo().decodeGray(val.samples().get((int) i).label()).pixels();
                     int[] got = lab.toIntArray();
                     for (int k = 0; k < raw.length; k++) {
                         assertEquals(table[raw[k] & 0xFF] & 0xFF, got[k]);
@@ -109,7 +110,7 @@ class CityscapesDatasetTest {
             }
             // the image equals the Pillow-resized golden input, ImageNet-normalized
             CityscapesDataset one = CityscapesDataset.builder().optRoot(root).setSplit("val")
-                    .optImages(ImageFilter.groups("lindau")).setTransform(EVAL)
+                    .optImages(ImageFilter.groups("lindau")).optTransform(EVAL)
                     .setSampling(1, false, false).build();
             float[] img = one.prepare(0, 0).image();
             byte[] golden = PngDecoder.imageIo().decodeRgb(SharedTestData.require(
@@ -163,17 +164,17 @@ class CityscapesDatasetTest {
                 .addTask(Task.of("b", List.of("car"), ImageFilter.all()))
                 .optMode(SelectionMode.OVERLAPPED).build();
         CityscapesDataset o = CityscapesDataset.builder().optRoot(root).setSplit("train")
-                .optTask(over, 0).setTransform(TRAIN).setSampling(1, false, false).build();
+                .optTask(over, 0).optTransform(TRAIN).setSampling(1, false, false).build();
         assertEquals(8, o.size());
         TaskSequence disj = TaskSequence.builder()
                 .addTask(Task.of("a", List.of("road"), ImageFilter.all()))
                 .addTask(Task.of("b", List.of("car"), ImageFilter.all()))
                 .optMode(SelectionMode.DISJOINT).build();
         assertThrows(IllegalArgumentException.class, () -> CityscapesDataset.builder()
-                .optRoot(root).setSplit("train").optTask(disj, 0).setTransform(TRAIN)
+                .optRoot(root).setSplit("train").optTask(disj, 0).optTransform(TRAIN)
                 .setSampling(1, false, false).build());
         CityscapesDataset d1 = CityscapesDataset.builder().optRoot(root).setSplit("train")
-                .optTask(disj, 1).setTransform(TRAIN).setSampling(1, false, false).build();
+                .optTask(disj, 1).optTransform(TRAIN).setSampling(1, false, false).build();
         assertEquals(8, d1.size());
     }
 
@@ -198,10 +199,10 @@ class CityscapesDatasetTest {
         Path orphan = dir.resolve("leftImg8bit/val/lindau/lindau_000000_000042_leftImg8bit.png");
         Files.write(orphan, bytes);
         assertThrows(IllegalArgumentException.class, () -> CityscapesDataset.builder().optRoot(dir)
-                .setSplit("val").setTransform(EVAL).setSampling(1, false, false).build());
+                .setSplit("val").optTransform(EVAL).setSampling(1, false, false).build());
         try (NDManager m = NDManager.newBaseManager()) {
             CityscapesDataset ds = CityscapesDataset.builder().optRoot(dir).setSplit("val")
-                    .setTransform(EVAL).setSampling(1, false, false).optSkipBadSamples(true).build();
+                    .optTransform(EVAL).setSampling(1, false, false).optSkipBadSamples(true).build();
             assertEquals(2, ds.size());
             int seen = 0;
             for (Batch b : ds.getData(m)) {

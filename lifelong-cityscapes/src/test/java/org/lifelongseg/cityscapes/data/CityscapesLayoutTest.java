@@ -10,6 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.data.BadSampleException;
+import org.lifelongseg.core.data.LabelEncoding;
+import org.lifelongseg.core.data.SampleReader;
+import org.lifelongseg.core.data.SplitScan;
+import org.lifelongseg.core.image.PngDecoder;
 import org.lifelongseg.core.testing.SharedTestData;
 
 class CityscapesLayoutTest {
@@ -67,8 +71,8 @@ class CityscapesLayoutTest {
         e = assertThrows(IllegalArgumentException.class, () -> layout.pairs("val"));
         assertTrue(e.getMessage().contains("ground truth without image")
                 && e.getMessage().contains("lindau_000000_000099"), e.getMessage());
-        CityscapesLayout.Scan scan = layout.scan("val");
-        assertEquals(2, scan.pairs().size());
+        SplitScan<CityscapesPair> scan = layout.scan("val");
+        assertEquals(2, scan.samples().size());
         assertEquals(1, scan.problems().size());
     }
 
@@ -87,29 +91,30 @@ class CityscapesLayoutTest {
     void badFilesAreNamed(@TempDir Path dir) throws Exception {
         copyMini(dir);
         CityscapesLayout layout = CityscapesLayout.at(dir);
-        CityscapesReader reader = new CityscapesReader(PngDecoder.fastest());
+        SampleReader reader = new SampleReader(PngDecoder.fastest());
+        LabelEncoding labelIds = LabelFormat.LABEL_IDS.encoding();
         CityscapesPair lindau = layout.pairs("val").get(1);
-        reader.read(lindau); // fine
+        reader.read(lindau, labelIds); // fine
         // truncated image
         byte[] bytes = Files.readAllBytes(lindau.image());
         Files.write(lindau.image(), java.util.Arrays.copyOf(bytes, bytes.length / 3));
-        BadSampleException e = assertThrows(BadSampleException.class, () -> reader.read(lindau));
+        BadSampleException e = assertThrows(BadSampleException.class, () -> reader.read(lindau, labelIds));
         assertTrue(e.getMessage().contains(lindau.image().toString()), e.getMessage());
         // not an image at all
         Files.writeString(lindau.image(), "hello");
-        e = assertThrows(BadSampleException.class, () -> reader.read(lindau));
+        e = assertThrows(BadSampleException.class, () -> reader.read(lindau, labelIds));
         assertTrue(e.getMessage().contains(lindau.image().toString()), e.getMessage());
         // size mismatch: a labelIds file of another size
         Files.copy(SharedTestData.require(
                 "reference/metrics/inputs-1024x512/lindau_000000_000019_1024x512.png"),
                 lindau.image(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        e = assertThrows(BadSampleException.class, () -> reader.read(lindau));
+        e = assertThrows(BadSampleException.class, () -> reader.read(lindau, labelIds));
         assertTrue(e.getMessage().contains("1024x512") && e.getMessage().contains("2048x1024"),
                 e.getMessage());
         // label values outside the table: use a trainIds file (values up to 255) as labelIds
         Files.copy(lindau.label().resolveSibling("lindau_000000_000019_gtFine_labelTrainIds.png"),
                 lindau.label(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        e = assertThrows(BadSampleException.class, () -> reader.decodeLabels(lindau));
+        e = assertThrows(BadSampleException.class, () -> reader.readLabels(lindau, labelIds));
         assertTrue(e.getMessage().contains("label value 255")
                 && e.getMessage().contains(lindau.label().toString()), e.getMessage());
     }

@@ -12,7 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.cityscapes.data.CityscapesLayout;
 import org.lifelongseg.cityscapes.data.CityscapesPair;
-import org.lifelongseg.cityscapes.data.PngDecoder;
+import org.lifelongseg.core.image.PngDecoder;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.testing.SharedTestData;
 

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.cityscapes.data.CityscapesLayout;
 import org.lifelongseg.cityscapes.data.CityscapesPair;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
-import org.lifelongseg.cityscapes.data.CityscapesReader;
-import org.lifelongseg.cityscapes.data.PngDecoder;
 import org.lifelongseg.cityscapes.labels.CityscapesLabel;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
 import org.lifelongseg.core.data.LabeledImage;
+import org.lifelongseg.core.data.SampleReader;
+import org.lifelongseg.core.image.PngDecoder;
 import org.lifelongseg.core.task.TaskSequence;
 
 class SyntheticStreetScenesTest {
@@ -114,8 +114,8 @@ class SyntheticStreetScenesTest {
         List<CityscapesPair> erfurt = seq.validationImages().orElseThrow().select(train);
         assertEquals(2, erfurt.size());
         assertFalse(seen.contains(erfurt.get(0).id()));
-        CityscapesReader reader = new CityscapesReader(PngDecoder.fastest());
-        LabeledImage f = reader.read(train.get(0));
+        SampleReader reader = new SampleReader(PngDecoder.fastest());
+        LabeledImage f = reader.read(train.get(0), train.get(0).format().encoding());
         assertEquals(256, f.width());
         // the written labelIds equal the in-memory rendering
         LabeledImage mem = SyntheticStreetScenes.builder().optSeed(3).build()

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.lifelongseg.cityscapes.data.CityscapesDataset;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
-import org.lifelongseg.core.image.Normalization;
-import org.lifelongseg.cityscapes.transform.SegmentationTransform;
-import org.lifelongseg.cityscapes.transform.TransformSettings;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.data.transform.SegmentationTransform;
+import org.lifelongseg.core.data.transform.TransformSettings;
+import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.Task;
@@ -118,7 +118,7 @@ class EnetTeacherDistillationTest {
                 .optNoValidation().build();
         SegmentationDataset eval = CityscapesDataset.builder().optRoot(root).setSplit("train")
                 .optLabels(seq.classSpaceAfter(1), seq.classSpaceAfter(1).names())
-                .setTransform(SegmentationTransform.evaluation(SETTINGS))
+                .optTransform(SegmentationTransform.evaluation(SETTINGS))
                 .setSampling(4, false, false).build();
         // as the reference starts from a pretrained encoder (ImageNet there), the student's encoder
         // comes from an ERFNet trained on these frames; its decoder and head are fresh

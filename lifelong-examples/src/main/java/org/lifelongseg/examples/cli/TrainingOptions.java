@@ -2,7 +2,7 @@ package org.lifelongseg.examples.cli;
 
 import ai.djl.Device;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
-import org.lifelongseg.cityscapes.transform.TransformSettings;
+import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.engine.EngineSettings;
 import org.lifelongseg.core.train.OptimizerSettings;
 import picocli.CommandLine.Mixin;

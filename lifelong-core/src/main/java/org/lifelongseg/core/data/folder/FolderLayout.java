@@ -1,6 +1,5 @@
 package org.lifelongseg.core.data.folder;
 
-import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -18,6 +17,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.lifelongseg.core.data.BadSampleReport;
+import org.lifelongseg.core.data.LabelEncoding;
+import org.lifelongseg.core.data.SplitScan;
 import org.lifelongseg.core.task.ClassSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +56,12 @@ public final class FolderLayout {
 
     private final Path root;
     private final ClassSpace classes;
+    private final LabelEncoding encoding;
 
     private FolderLayout(Path root, ClassSpace classes) {
         this.root = root;
         this.classes = classes;
+        this.encoding = LabelEncoding.classIndices(classesFile().toString(), classes);
     }
 
     /**
@@ -146,6 +149,14 @@ public final class FolderLayout {
         return classes;
     }
 
+    /**
+     * How the label files encode classes: value i is class i of {@link #classes()}, 255 is void,
+     * any other value is an error naming {@code classes.txt}.
+     */
+    public LabelEncoding encoding() {
+        return encoding;
+    }
+
     /** {@code <root>/images/<split>}. */
     public Path imagesDirectory(String split) {
         return root.resolve(IMAGES).resolve(checkSplit(split));
@@ -172,21 +183,14 @@ public final class FolderLayout {
     }
 
     /**
-     * The image/label pairs of a split and the problems found (an image without label file, two
-     * images with the same name); the pairs exclude the problematic images.
-     *
-     * @param samples the usable samples, sorted by id
-     * @param problems one entry per unusable image, its reason naming the file
-     */
-    public record Scan(ImmutableList<FolderSample> samples, ImmutableList<BadSampleReport.Entry> problems) {}
-
-    /**
-     * Finds the image/label pairs of a split (file names only; nothing is decoded).
+     * Finds the image/label pairs of a split (file names only; nothing is decoded), sorted by id,
+     * and the problems found (an image without label file, two images with the same name); the
+     * pairs exclude the problematic images.
      *
      * @throws IllegalArgumentException naming the folder if the split has no image folder
      * @throws UncheckedIOException if a folder cannot be listed
      */
-    public Scan scan(String split) {
+    public SplitScan<FolderSample> scan(String split) {
         Path images = imagesDirectory(split);
         Path labels = labelsDirectory(split);
         if (!Files.isDirectory(images)) {
@@ -229,7 +233,7 @@ public final class FolderLayout {
             }
         }
         warnAboutOrphanLabels(labels, byId.keySet());
-        return new Scan(ImmutableList.copyOf(ok), ImmutableList.copyOf(problems));
+        return new SplitScan<>(root, split, ok, problems);
     }
 
     /**
@@ -239,16 +243,7 @@ public final class FolderLayout {
      *     label file) and how many there are
      */
     public List<FolderSample> samples(String split) {
-        Scan scan = scan(split);
-        if (!scan.problems().isEmpty()) {
-            throw new IllegalArgumentException(problemMessage(scan.problems()));
-        }
-        return scan.samples();
-    }
-
-    static String problemMessage(List<BadSampleReport.Entry> problems) {
-        return problems.get(0).reason()
-                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more bad sample(s))" : "");
+        return scan(split).samplesOrThrow();
     }
 
     private static void warnAboutOrphanLabels(Path labels, Set<String> imageIds) {

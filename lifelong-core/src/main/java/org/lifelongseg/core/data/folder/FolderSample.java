@@ -2,7 +2,7 @@ package org.lifelongseg.core.data.folder;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.lifelongseg.core.data.SampleInfo;
+import org.lifelongseg.core.data.SampleFiles;
 
 /**
  * One image of a folder dataset and its label file.
@@ -21,7 +21,7 @@ import org.lifelongseg.core.data.SampleInfo;
  * @param image the image file
  * @param label the label file (it may not exist when the layout reports the sample as bad)
  */
-public record FolderSample(String id, Path image, Path label) implements SampleInfo {
+public record FolderSample(String id, Path image, Path label) implements SampleFiles {
 
     /** Checks that nothing is null or blank. */
     public FolderSample {

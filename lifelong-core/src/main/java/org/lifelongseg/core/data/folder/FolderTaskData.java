@@ -5,21 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.data.FileTaskData;
+import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.Normalization;
-import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
-import org.lifelongseg.core.task.TaskSequence;
-import org.lifelongseg.core.train.LabelScope;
-import org.lifelongseg.core.train.TaskDataProvider;
 
 /**
  * The trainer's data from a folder dataset (see {@link FolderLayout}): step k trains on the
  * task's images of the {@code train} split, augmented by seed, labels in {@code
  * classSpaceAfter(k)}; validation (optional) uses a split of its own or the sequence's
- * validation images of the train split, with every seen class labelled.
+ * validation images of the train split, with every seen class labelled. Training, validation and
+ * evaluation data are those of every {@link FileTaskData}.
  *
  * <pre>{@code
  * FolderTaskData data = FolderTaskData.builder()
@@ -36,28 +33,20 @@ import org.lifelongseg.core.train.TaskDataProvider;
  * }</pre>
  *
  * <p>Defaults: no resize and no crop (images must then share one size to be batched), horizontal
- * flip with probability 1/2, ImageNet normalization, the dataset's default loader threads.
- * Images are identified by file name (without extension) and grouped by the name's prefix before
- * the first {@code '_'} (see {@link FolderSample}), so {@link ImageFilter#ids}, {@link
- * ImageFilter#groups} and {@link ImageFilter#randomPartition} all select from a folder. Every task
- * class must be listed in {@code classes.txt}; the error names the file and the class.
+ * flip with probability 1/2, no downscale and no colour jitter, ImageNet normalization, the
+ * dataset's default loader threads; {@link Builder#optTransform} sets every transform setting
+ * instead. Images are identified by file name (without extension) and grouped by the name's
+ * prefix before the first {@code '_'} (see {@link FolderSample}), so {@link ImageFilter#ids},
+ * {@link ImageFilter#groups} and {@link ImageFilter#randomPartition} all select from a folder.
+ * Every task class must be listed in {@code classes.txt}; the error names the file and the class.
  */
-public final class FolderTaskData implements TaskDataProvider {
-
-    /** The split training reads. */
-    public static final String TRAIN_SPLIT = "train";
+public final class FolderTaskData extends FileTaskData<FolderSample> {
 
     private final FolderLayout layout;
-    private final FolderTransform transform;
-    private final String validationSplit;
-    private final int numWorkers;
 
-    private FolderTaskData(FolderLayout layout, FolderTransform transform, String validationSplit,
-            int numWorkers) {
+    private FolderTaskData(Builder b, FolderLayout layout) {
+        super(b);
         this.layout = layout;
-        this.transform = transform;
-        this.validationSplit = validationSplit;
-        this.numWorkers = numWorkers;
     }
 
     /** A new builder; {@code setRoot} is required. */
@@ -75,94 +64,9 @@ public final class FolderTaskData implements TaskDataProvider {
         return layout.classes();
     }
 
-    /** The training transform; validation and evaluation use {@code transform().forEvaluation()}. */
-    public FolderTransform transform() {
-        return transform;
-    }
-
-    /** The validation split, if one was set. */
-    public Optional<String> validationSplit() {
-        return Optional.ofNullable(validationSplit);
-    }
-
     @Override
-    public SegmentationDataset trainingData(TaskSequence sequence, int step, LabelScope scope,
-            int batchSize, long seed) {
-        FolderDataset.Builder b = FolderDataset.builder()
-                .setLayout(layout)
-                .setSplit(TRAIN_SPLIT)
-                .optTransform(transform)
-                .setSampling(batchSize, true, true)
-                .optSeed(seed);
-        if (scope == LabelScope.NEW_CLASSES) {
-            b.optTask(sequence, step);
-        } else {
-            try {
-                sequence.requireKnownClasses(layout.classes().names());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(layout.classesFile() + ": " + e.getMessage(), e);
-            }
-            b.optLabels(sequence.classSpaceAfter(step), sequence.classSpaceAfter(step).names())
-                    .optImages(sequence.task(step).images());
-        }
-        return workers(b).build();
-    }
-
-    @Override
-    public Optional<SegmentationDataset> validationData(TaskSequence sequence, int step, int batchSize) {
-        if (validationSplit != null) {
-            return Optional.of(evaluationData(validationSplit, sequence.classSpaceAfter(step), batchSize));
-        }
-        if (sequence.validationImages().isEmpty()) {
-            return Optional.empty();
-        }
-        ClassSpace seen = sequence.classSpaceAfter(step);
-        return Optional.of(workers(FolderDataset.builder()
-                .setLayout(layout)
-                .setSplit(TRAIN_SPLIT)
-                .optTransform(transform.forEvaluation())
-                .setSampling(batchSize, false, false)
-                .optLabels(seen, seen.names())
-                .optImages(sequence.validationImages().get()))
-                .build());
-    }
-
-    /**
-     * Every image of a split, unaugmented, with every class of a model labelled by its channel:
-     * the data to evaluate a model on (e.g. with {@code DatasetEvaluator}).
-     *
-     * @param split the split, e.g. {@code "val"}
-     * @param modelClasses the model's classes in channel order (all listed in {@code classes.txt})
-     * @param batchSize images per batch
-     * @return the dataset, in file name order
-     * @throws IllegalArgumentException naming {@code classes.txt} if a model class is not in it
-     */
-    public FolderDataset evaluationData(String split, ClassSpace modelClasses, int batchSize) {
-        return workers(FolderDataset.builder()
-                .setLayout(layout)
-                .setSplit(split)
-                .optTransform(transform.forEvaluation())
-                .setSampling(batchSize, false, false)
-                .optLabels(modelClasses, modelClasses.names()))
-                .build();
-    }
-
-    private FolderDataset.Builder workers(FolderDataset.Builder b) {
-        return numWorkers > 0 ? b.optNumWorkers(numWorkers) : b;
-    }
-
-    /** The evaluation transform's normalization and size (unknown without a resize), with the folder's name. */
-    @Override
-    public Optional<InputSpec> inputSpec(ClassSpace classes) {
-        Path name = layout.root().getFileName();
-        InputSpec.Builder b = InputSpec.builder()
-                .setClassNames(classes.names())
-                .setNormalization(transform.normalization())
-                .optDataset(name == null ? layout.root().toString() : name.toString());
-        if (transform.resizes()) {
-            b.optInputSize(transform.resizeWidth(), transform.resizeHeight());
-        }
-        return Optional.of(b.build());
+    protected FolderDataset.Builder dataset() {
+        return FolderDataset.builder().setLayout(layout);
     }
 
     @Override
@@ -171,105 +75,136 @@ public final class FolderTaskData implements TaskDataProvider {
                 "data", "folder",
                 "root", layout.root().toString(),
                 "classes", String.join(",", layout.classes().names()),
-                "transform", transform.toString(),
-                "validation", validationSplit != null ? "split " + validationSplit : "sequence");
+                "transform", settings().toString(),
+                "validation", !validates() ? "off" : validationSplit()
+                        .map(s -> "split " + s + validationImages().map(i -> " " + i).orElse(""))
+                        .orElse("sequence"));
     }
 
-    @Override
-    public String toString() {
-        return "FolderTaskData" + describe();
-    }
-
-    /** Builds {@link FolderTaskData}; a setting given twice is an error. */
-    public static final class Builder {
-        private Path root;
-        // the transform settings are FolderTransform's own (it refuses a setting given twice)
-        private final FolderTransform.Builder transform = FolderTransform.builder();
-        private boolean flipSet;
-        private String validationSplit;
-        private int numWorkers;
+    /**
+     * Builds {@link FolderTaskData}; a setting given twice is an error, and so is {@code
+     * optTransform} with any of the transform shortcuts ({@code optResize}, {@code optCrop},
+     * {@code optHorizontalFlip}, {@code optNormalization}).
+     */
+    public static final class Builder extends FileTaskData.Builder<Builder> {
+        private int resizeWidth;
+        private int resizeHeight;
+        private int cropWidth;
+        private int cropHeight;
+        private Boolean flip;
+        private Normalization normalization;
 
         private Builder() {}
 
-        /** The dataset folder (required). */
-        public Builder setRoot(Path root) {
-            if (this.root != null) {
-                throw new IllegalStateException("root given twice");
-            }
-            this.root = Objects.requireNonNull(root, "root");
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Resizes every image to {@code width x height} (default: keep the size). */
         public Builder optResize(int width, int height) {
-            transform.optResize(width, height);
+            shortcut("resize", resizeWidth != 0);
+            positive("resize", width, height);
+            resizeWidth = width;
+            resizeHeight = height;
             return this;
         }
 
         /** Crops a random {@code width x height} window of every training image (default: none). */
         public Builder optCrop(int width, int height) {
-            transform.optCrop(width, height);
+            shortcut("crop", cropWidth != 0);
+            positive("crop", width, height);
+            cropWidth = width;
+            cropHeight = height;
             return this;
         }
 
         /** Mirrors training images left-right with probability 1/2 (default true). */
         public Builder optHorizontalFlip(boolean flip) {
-            transform.optHorizontalFlip(flip);
-            flipSet = true;
+            shortcut("horizontal flip", this.flip != null);
+            this.flip = flip;
             return this;
         }
 
         /** The input normalization (default {@link Normalization#IMAGENET}). */
         public Builder optNormalization(Normalization normalization) {
-            transform.optNormalization(normalization);
+            shortcut("normalization", this.normalization != null);
+            this.normalization = Objects.requireNonNull(normalization, "normalization");
             return this;
         }
 
-        /** Validates on every image of this split (default: the sequence's validation images). */
-        public Builder optValidationSplit(String split) {
-            if (this.validationSplit != null) {
-                throw new IllegalStateException("validation split given twice");
+        /**
+         * Every transform setting (downscale and colour jitter included) instead of the shortcuts;
+         * default: the shortcuts' settings.
+         */
+        @Override
+        public Builder optTransform(TransformSettings settings) {
+            if (resizeWidth != 0 || cropWidth != 0 || flip != null || normalization != null) {
+                throw new IllegalStateException("optTransform and the transform shortcuts (optResize,"
+                        + " optCrop, optHorizontalFlip, optNormalization) exclude each other");
             }
-            this.validationSplit = Objects.requireNonNull(split, "split");
-            return this;
+            return super.optTransform(settings);
         }
 
-        /** Loader threads per dataset (default: the dataset's). */
-        public Builder optNumWorkers(int numWorkers) {
-            if (this.numWorkers != 0) {
-                throw new IllegalStateException("number of workers given twice");
+        private void shortcut(String name, boolean given) {
+            if (given) {
+                throw new IllegalStateException(name + " given twice");
             }
-            if (numWorkers < 1) {
-                throw new IllegalArgumentException("number of workers must be >= 1, got " + numWorkers);
+            if (transformGiven()) {
+                throw new IllegalStateException("optTransform and the transform shortcuts (optResize,"
+                        + " optCrop, optHorizontalFlip, optNormalization) exclude each other");
             }
-            this.numWorkers = numWorkers;
-            return this;
+        }
+
+        private static void positive(String what, int width, int height) {
+            if (width < 1 || height < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1x1, got " + width + "x" + height);
+            }
+        }
+
+        /** The shared transform's settings for the shortcuts: no downscale and no colour jitter. */
+        @Override
+        protected TransformSettings defaultSettings() {
+            TransformSettings.Builder b = TransformSettings.builder();
+            if (resizeWidth > 0) {
+                b.optResize(resizeWidth, resizeHeight);
+            } else {
+                b.optKeepSize();
+            }
+            if (cropWidth > 0) {
+                b.optCrop(cropWidth, cropHeight);
+            } else {
+                b.optNoCrop();
+            }
+            return b.optMaxDownscale(1)
+                    .optFlipProbability(flip == null || flip ? 0.5 : 0)
+                    .optColorJitter(0, 0, 0, 0)
+                    .optNormalization(normalization == null ? Normalization.IMAGENET : normalization)
+                    .optEvalResizeLabels(true)
+                    .build();
         }
 
         /**
          * Reads {@code classes.txt}, checks the split folders and builds.
          *
-         * @throws IllegalArgumentException naming the file or folder that is missing or malformed
+         * @throws IllegalArgumentException naming the file or folder that is missing or malformed,
+         *     or if the crop does not fit the resize
          */
         public FolderTaskData build() {
-            if (root == null) {
-                throw new IllegalStateException("the dataset root is required (setRoot)");
+            Path root = requireRoot();
+            if (!transformGiven()) {
+                defaultSettings(); // checks the shortcuts before the files
             }
-            if (!flipSet) {
-                transform.optHorizontalFlip(true);
-                flipSet = true;
-            }
-            FolderTransform t = transform.build();
             FolderLayout layout = FolderLayout.at(root);
-            for (String split : validationSplit == null
-                    ? new String[] {TRAIN_SPLIT} : new String[] {TRAIN_SPLIT, validationSplit}) {
+            for (String split : validationSplit().isEmpty()
+                    ? new String[] {TRAIN_SPLIT} : new String[] {TRAIN_SPLIT, validationSplit().get()}) {
                 Path images = layout.imagesDirectory(split);
                 if (!Files.isDirectory(images)) {
                     throw new IllegalArgumentException("folder dataset " + root + " has no " + split
                             + " split: " + images + " is not a directory; splits: " + layout.splits());
                 }
             }
-            return new FolderTaskData(layout, t, validationSplit, numWorkers);
+            return new FolderTaskData(this, layout);
         }
     }
 }

@@ -10,7 +10,7 @@
  * <p>{@link org.lifelongseg.core.data.folder.FolderTaskData} is the trainer's data provider for such
  * a folder; {@link org.lifelongseg.core.data.folder.FolderDataset} is the DJL dataset of one split;
  * {@link org.lifelongseg.core.data.folder.FolderLayout} reads the class list and finds the
- * image/label pairs; {@link org.lifelongseg.core.data.folder.FolderTransform} resizes, crops, flips
- * and normalizes.
+ * image/label pairs. Reading, selection and transforms are those every dataset on disk shares
+ * ({@link org.lifelongseg.core.data.FileDataset}, {@link org.lifelongseg.core.data.transform}).
  */
 package org.lifelongseg.core.data.folder;

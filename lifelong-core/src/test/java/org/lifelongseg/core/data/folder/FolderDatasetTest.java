@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.data.BadSampleException;
 import org.lifelongseg.core.data.LabeledImage;
+import org.lifelongseg.core.data.PreparedSample;
 import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.data.transform.SegmentationTransform;
+import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
@@ -268,6 +271,11 @@ class FolderDatasetTest {
         assertTrue(flipped && plain, "both flipped and unflipped crops occur");
     }
 
+    private static Shape shape(PreparedSample s) {
+        assertEquals(s.height(), s.labelHeight(), "labels resized with the image");
+        return new Shape(s.height(), s.width());
+    }
+
     private static List<float[]> images(SegmentationDataset ds, int epoch) {
         List<float[]> out = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -281,7 +289,7 @@ class FolderDatasetTest {
     }
 
     @Test
-    void validationUsesItsSplitOrTheSequencesImagesAndLabelsEverySeenClass() {
+    void validationUsesItsSplitOrTheSequencesImagesAndLabelsEverySeenClass() throws IOException {
         TaskSequence seq = parkThenYard();
         FolderTaskData none = FolderTaskData.builder().setRoot(root).build();
         assertTrue(none.validationData(seq, 1, 2).isEmpty());
@@ -291,8 +299,9 @@ class FolderDatasetTest {
         FolderDataset val = (FolderDataset) withVal.validationData(seq, 1, 2).orElseThrow();
         assertEquals(List.of("v0", "v1"), val.samples().stream().map(FolderSample::id).toList());
         assertEquals(List.of("c", "a", "d", "b"), val.labelledClasses());
-        assertFalse(val.transform().crops() || val.transform().horizontalFlip());
-        assertEquals(8, val.transform().resizeWidth());
+        assertEquals(SegmentationTransform.evaluation(withVal.settings()), val.transform()); // no crop, no flip
+        assertEquals(8, withVal.settings().resizeWidth());
+        assertEquals(new Shape(4, 8), shape(val.prepare(0, 0)));
 
         TaskSequence declared = TaskSequence.builder()
                 .addTask(Task.of("first", List.of("c", "a"), ImageFilter.groups("park")))
@@ -304,6 +313,32 @@ class FolderDatasetTest {
         IllegalArgumentException noSplit = assertThrows(IllegalArgumentException.class,
                 () -> FolderTaskData.builder().setRoot(root).optValidationSplit("test").build());
         assertTrue(noSplit.getMessage().contains(root.resolve("images/test").toString()), noSplit.getMessage());
+    }
+
+    @Test
+    void theWholeTransformCanReplaceTheShortcutsAndBringsColourJitter() throws IOException {
+        TransformSettings plain = TransformSettings.builder().optKeepSize().optNoCrop().optMaxDownscale(1)
+                .optFlipProbability(0).optColorJitter(0, 0, 0, 0).optNormalization(Normalization.NONE).build();
+        TransformSettings darker = TransformSettings.builder().optKeepSize().optNoCrop().optMaxDownscale(1)
+                .optFlipProbability(0).optColorJitter(0.5, 0, 0, 0).optNormalization(Normalization.NONE).build();
+        assertThrows(IllegalStateException.class, () -> FolderTaskData.builder().optTransform(plain).optResize(8, 8));
+        assertThrows(IllegalStateException.class, () -> FolderTaskData.builder().optCrop(8, 8).optTransform(plain));
+        TaskSequence one = TaskSequence.builder()
+                .addTask(Task.of("all", List.of("a", "b", "c", "d"), ImageFilter.all())).build();
+        FolderTaskData a = FolderTaskData.builder().setRoot(root).optTransform(plain).optNoValidation().build();
+        FolderTaskData b = FolderTaskData.builder().setRoot(root).optTransform(darker).build();
+        assertEquals(darker, b.settings());
+        PreparedSample unchanged = ((FolderDataset) a.trainingData(one, 0, LabelScope.NEW_CLASSES, 1, 9)).prepare(0, 0);
+        PreparedSample jittered = ((FolderDataset) b.trainingData(one, 0, LabelScope.NEW_CLASSES, 1, 9)).prepare(0, 0);
+        assertArrayEquals(unchanged.labels(), jittered.labels());
+        assertFalse(java.util.Arrays.equals(unchanged.image(), jittered.image()), "brightness jitter");
+        TaskSequence withValidation = TaskSequence.builder()
+                .addTask(Task.of("all", List.of("a"), ImageFilter.all()))
+                .optValidationImages(ImageFilter.ids(List.of("yard_2"))).build();
+        assertTrue(a.validationData(withValidation, 0, 1).isEmpty());
+        assertEquals("off", a.describe().get("validation"));
+        assertEquals(1, b.validationData(withValidation, 0, 1).orElseThrow().size());
+        assertEquals("sequence", b.describe().get("validation"));
     }
 
     @Test
@@ -344,6 +379,6 @@ class FolderDatasetTest {
         assertThrows(IllegalStateException.class, () -> FolderDataset.builder().setSplit("train")
                 .setSampling(1, false, false).build());
         FolderTaskData.Builder b = FolderTaskData.builder().setRoot(root);
-        assertEquals(b.build().transform(), b.build().transform());
+        assertEquals(b.build().settings(), b.build().settings());
     }
 }

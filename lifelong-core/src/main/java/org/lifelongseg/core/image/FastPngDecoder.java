@@ -1,11 +1,10 @@
-package org.lifelongseg.cityscapes.data;
+package org.lifelongseg.core.image;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import org.lifelongseg.core.image.ImageLimits;
 
 /**
  * A pure-Java PNG decoder for the common case (8-bit gray, RGB, RGBA, gray+alpha or palette,

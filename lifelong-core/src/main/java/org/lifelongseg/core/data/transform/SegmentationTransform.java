@@ -1,4 +1,4 @@
-package org.lifelongseg.cityscapes.transform;
+package org.lifelongseg.core.data.transform;
 
 import java.util.Random;
 import org.lifelongseg.core.data.LabeledImage;
@@ -18,15 +18,20 @@ import org.lifelongseg.core.data.PreparedSample;
  */
 public interface SegmentationTransform {
 
-    /** Transforms one sample; {@code image} is not modified. */
+    /**
+     * Transforms one sample; {@code image} is not modified.
+     *
+     * @throws IllegalArgumentException if the image does not suit the transform (e.g. smaller
+     *     than a crop); datasets report it as a bad sample
+     */
     PreparedSample apply(LabeledImage image, byte[] labelTable, Random rng);
 
-    /** The reference training augmentation (flip, resize, random downscale, crop, jitter). */
+    /** The training augmentation of these settings (flip, resize, random downscale, crop, jitter). */
     static SegmentationTransform training(TransformSettings settings) {
         return new TrainingTransform(settings);
     }
 
-    /** The reference evaluation transform (image resized, labels at full resolution). */
+    /** The evaluation transform of these settings (image resized, labels at full resolution). */
     static SegmentationTransform evaluation(TransformSettings settings) {
         return new EvaluationTransform(settings);
     }

@@ -1,28 +1,37 @@
-package org.lifelongseg.cityscapes.transform;
+package org.lifelongseg.core.data.transform;
 
-import org.lifelongseg.core.image.Normalization;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
+import org.lifelongseg.core.image.Normalization;
 
 /**
- * Sizes and strengths of the reference transforms (Klingner et al.'s recipe); every value is
- * configurable.
+ * Sizes and strengths of the training and evaluation transforms ({@link SegmentationTransform});
+ * immutable. The builder starts from the reference recipe (Klingner et al.'s, made for 2048x1024
+ * street frames such as Cityscapes'); every value is configurable, and {@link #identity()} is the
+ * other end: images kept as they are, only normalized.
  *
  * <pre>{@code
  * TransformSettings ref = TransformSettings.reference();   // 1024x512, crop 640x192, ...
  * TransformSettings small = TransformSettings.builder()
- *         .optResize(256, 128).optCrop(192, 96).build();   // for 256x128 synthetic frames
+ *         .optResize(256, 128).optCrop(192, 96).build();   // for 256x128 frames
+ * TransformSettings flipOnly = TransformSettings.builder()
+ *         .optKeepSize().optNoCrop().optMaxDownscale(1).optColorJitter(0, 0, 0, 0).build();
  * }</pre>
  *
  * <p>Training: horizontal flip with {@link #flipProbability()}, resize to {@link #resizeHeight()}
- * x {@link #resizeWidth()} (image bilinear, labels nearest), random downscale by s ~ U(1, {@link
- * #maxDownscale()}) to (int(H/s), int(W/s)), random crop {@link #cropHeight()} x {@link
- * #cropWidth()}, colour jitter on the image (brightness, contrast, saturation factors ~ U(1-x,
- * 1+x), hue shift ~ U(-h, h), in that order), normalization. Evaluation: image resized to {@link
- * #evalHeight()} x {@link #evalWidth()}, labels kept at full resolution (unless {@link
- * #evalResizeLabels()}).
+ * x {@link #resizeWidth()} (image bilinear, labels nearest; skipped with {@link
+ * Builder#optKeepSize()}), random downscale by s ~ U(1, {@link #maxDownscale()}) to (int(H/s),
+ * int(W/s)), random crop {@link #cropHeight()} x {@link #cropWidth()} (the whole image with {@link
+ * Builder#optNoCrop()}), colour jitter on the image (brightness, contrast, saturation factors ~
+ * U(1-x, 1+x), hue shift ~ U(-h, h), in that order), normalization. Evaluation: image resized to
+ * {@link #evalHeight()} x {@link #evalWidth()} (by default the training resize; kept when the
+ * size is kept), labels kept at full resolution (unless {@link #evalResizeLabels()}).
  */
 public final class TransformSettings {
+
+    private static final TransformSettings IDENTITY = builder().optKeepSize().optNoCrop()
+            .optMaxDownscale(1).optFlipProbability(0).optColorJitter(0, 0, 0, 0).build();
 
     private final int resizeHeight;
     private final int resizeWidth;
@@ -61,84 +70,135 @@ public final class TransformSettings {
         return builder().build();
     }
 
+    /**
+     * No augmentation and no resize: images keep their size, are not flipped, cropped or jittered,
+     * only normalized (ImageNet mean/std).
+     */
+    public static TransformSettings identity() {
+        return IDENTITY;
+    }
+
     /** A builder starting from the reference values. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Whether training resizes images (to {@link #resizeWidth()} x {@link #resizeHeight()}). */
+    public boolean resizes() {
+        return resizeWidth > 0;
+    }
+
+    /** The training resize height, or 0 when images keep their size. */
     public int resizeHeight() {
         return resizeHeight;
     }
 
+    /** The training resize width, or 0 when images keep their size. */
     public int resizeWidth() {
         return resizeWidth;
     }
 
+    /** Whether training crops a random window (of {@link #cropWidth()} x {@link #cropHeight()}). */
+    public boolean crops() {
+        return cropWidth > 0;
+    }
+
+    /** The crop height, or 0 when training keeps the whole (downscaled) image. */
     public int cropHeight() {
         return cropHeight;
     }
 
+    /** The crop width, or 0 when training keeps the whole (downscaled) image. */
     public int cropWidth() {
         return cropWidth;
     }
 
+    /** The largest random downscale factor (1: none). */
     public double maxDownscale() {
         return maxDownscale;
     }
 
+    /** The probability of a left-right flip. */
     public double flipProbability() {
         return flipProbability;
     }
 
+    /** The brightness jitter x: factors ~ U(1-x, 1+x). */
     public double brightness() {
         return brightness;
     }
 
+    /** The contrast jitter x: factors ~ U(1-x, 1+x). */
     public double contrast() {
         return contrast;
     }
 
+    /** The saturation jitter x: factors ~ U(1-x, 1+x). */
     public double saturation() {
         return saturation;
     }
 
+    /** The hue jitter h: shifts ~ U(-h, h). */
     public double hue() {
         return hue;
     }
 
+    /** How the 8-bit image becomes network input. */
     public Normalization normalization() {
         return normalization;
     }
 
+    /** Whether evaluation resizes images (to {@link #evalWidth()} x {@link #evalHeight()}). */
+    public boolean evalResizes() {
+        return evalWidth > 0;
+    }
+
+    /** The evaluation image height, or 0 when evaluation keeps the image size. */
     public int evalHeight() {
         return evalHeight;
     }
 
+    /** The evaluation image width, or 0 when evaluation keeps the image size. */
     public int evalWidth() {
         return evalWidth;
     }
 
+    /** Whether evaluation resizes the labels with the image (nearest) instead of keeping them. */
     public boolean evalResizeLabels() {
         return evalResizeLabels;
     }
 
-    /** The smallest image (after resize and the largest downscale) the crop must fit in. */
-    public int minScaledHeight() {
-        return (int) Math.floor(resizeHeight / maxDownscale);
-    }
-
-    /** See {@link #minScaledHeight()}. */
-    public int minScaledWidth() {
-        return (int) Math.floor(resizeWidth / maxDownscale);
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TransformSettings t && t.resizeHeight == resizeHeight
+                && t.resizeWidth == resizeWidth && t.cropHeight == cropHeight
+                && t.cropWidth == cropWidth && t.maxDownscale == maxDownscale
+                && t.flipProbability == flipProbability && t.brightness == brightness
+                && t.contrast == contrast && t.saturation == saturation && t.hue == hue
+                && t.normalization.equals(normalization) && t.evalHeight == evalHeight
+                && t.evalWidth == evalWidth && t.evalResizeLabels == evalResizeLabels;
     }
 
     @Override
+    public int hashCode() {
+        return Objects.hash(resizeHeight, resizeWidth, cropHeight, cropWidth, maxDownscale,
+                flipProbability, brightness, contrast, saturation, hue, normalization, evalHeight,
+                evalWidth, evalResizeLabels);
+    }
+
+    /** The values; for settings that resize and crop, the text checkpoints have always recorded. */
+    @Override
     public String toString() {
-        return "TransformSettings{resize=" + resizeHeight + "x" + resizeWidth + ", crop="
-                + cropHeight + "x" + cropWidth + ", maxDownscale=" + maxDownscale + ", flip="
+        return "TransformSettings{resize=" + size(resizeHeight, resizeWidth, "image size") + ", crop="
+                + size(cropHeight, cropWidth, "none") + ", maxDownscale=" + maxDownscale + ", flip="
                 + flipProbability + ", jitter=" + brightness + "/" + contrast + "/" + saturation
-                + "/" + hue + ", normalization=" + normalization + ", eval=" + evalHeight + "x"
-                + evalWidth + (evalResizeLabels ? " (labels too)" : "") + "}";
+                + "/" + hue + ", normalization=" + normalization + ", eval="
+                + size(evalHeight, evalWidth, "image size")
+                + (evalResizeLabels ? " (labels too)" : "") + "}";
+    }
+
+    private static String size(int height, int width, String none) {
+        return width > 0 ? height + "x" + width : none;
     }
 
     /** Builds {@link TransformSettings}; a setting given twice is an error. */
@@ -189,11 +249,33 @@ public final class TransformSettings {
             return this;
         }
 
+        /**
+         * No resize: training keeps each image's size, and so does evaluation unless {@link
+         * #optEvalSize} is given. Images of different sizes then need a crop (or batch size 1).
+         */
+        public Builder optKeepSize() {
+            once("resize");
+            resizeHeight = 0;
+            resizeWidth = 0;
+            return this;
+        }
+
         /** Training crop, width then height (default 640x192). */
         public Builder optCrop(int width, int height) {
             once("crop");
             cropHeight = positive("crop height", height);
             cropWidth = positive("crop width", width);
+            return this;
+        }
+
+        /**
+         * No crop: training keeps the whole (resized, downscaled) image. With a downscale, samples
+         * then differ in size (batch size 1, or {@code optMaxDownscale(1)}).
+         */
+        public Builder optNoCrop() {
+            once("crop");
+            cropHeight = 0;
+            cropWidth = 0;
             return this;
         }
 
@@ -224,7 +306,7 @@ public final class TransformSettings {
         /** Input normalization (default ImageNet mean/std). */
         public Builder optNormalization(Normalization n) {
             once("normalization");
-            normalization = java.util.Objects.requireNonNull(n, "normalization");
+            normalization = Objects.requireNonNull(n, "normalization");
             return this;
         }
 
@@ -247,14 +329,19 @@ public final class TransformSettings {
          * Validates and builds.
          *
          * @throws IllegalArgumentException if the crop does not fit the smallest downscaled image
+         *     of the resize (without a resize, each image is checked when transformed)
          */
         public TransformSettings build() {
             TransformSettings s = new TransformSettings(this);
-            if (s.cropHeight > s.minScaledHeight() || s.cropWidth > s.minScaledWidth()) {
-                throw new IllegalArgumentException("crop " + cropHeight + "x" + cropWidth
-                        + " does not fit the smallest downscaled image " + s.minScaledHeight()
-                        + "x" + s.minScaledWidth() + " (resize " + resizeHeight + "x" + resizeWidth
-                        + " / max downscale " + maxDownscale + ")");
+            if (s.resizes() && s.crops()) {
+                int minHeight = (int) Math.floor(resizeHeight / maxDownscale);
+                int minWidth = (int) Math.floor(resizeWidth / maxDownscale);
+                if (cropHeight > minHeight || cropWidth > minWidth) {
+                    throw new IllegalArgumentException("crop " + cropHeight + "x" + cropWidth
+                            + " does not fit the smallest downscaled image " + minHeight + "x"
+                            + minWidth + " (resize " + resizeHeight + "x" + resizeWidth
+                            + " / max downscale " + maxDownscale + ")");
+                }
             }
             return s;
         }

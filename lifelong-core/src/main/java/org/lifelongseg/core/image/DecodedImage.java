@@ -1,4 +1,4 @@
-package org.lifelongseg.cityscapes.data;
+package org.lifelongseg.core.image;
 
 /**
  * Decoded 8-bit pixels, row-major and interleaved.

@@ -1,4 +1,4 @@
-package org.lifelongseg.cityscapes.data;
+package org.lifelongseg.core.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

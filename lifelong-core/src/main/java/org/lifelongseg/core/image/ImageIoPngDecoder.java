@@ -1,12 +1,10 @@
-package org.lifelongseg.cityscapes.data;
+package org.lifelongseg.core.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.lifelongseg.core.image.ImageFiles;
-import org.lifelongseg.core.image.InvalidImageException;
 
 /** {@link PngDecoder} on the JDK's ImageIO. */
 final class ImageIoPngDecoder implements PngDecoder {

@@ -1,16 +1,20 @@
-package org.lifelongseg.cityscapes.data;
+package org.lifelongseg.core.image;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Decodes the PNG files of a Cityscapes-layout dataset. Implementations are thread-safe.
+ * Decodes the PNG files of a dataset (images and label maps) to 8-bit pixels. Implementations are
+ * thread-safe.
  *
  * <pre>{@code
  * PngDecoder d = PngDecoder.fastest();
- * DecodedImage rgb = d.decodeRgb(pair.image());
- * DecodedImage ids = d.decodeGray(pair.label());
+ * DecodedImage rgb = d.decodeRgb(Path.of("frame.png"));
+ * DecodedImage ids = d.decodeGray(Path.of("frame_labelIds.png"));
  * }</pre>
+ *
+ * <p>{@link #imageIo()} reads any format ImageIO knows (JPEG, BMP, ...), not only PNG; {@link
+ * #fast()} reads PNG only.
  */
 public interface PngDecoder {
 
@@ -36,7 +40,7 @@ public interface PngDecoder {
 
     /**
      * A pure-Java decoder for 8-bit non-interlaced PNGs (inflate once, unfilter in place; other
-     * PNGs go to ImageIO); faster than ImageIO on Cityscapes frames.
+     * PNGs go to ImageIO); faster than ImageIO on large 8-bit frames such as Cityscapes'.
      */
     static PngDecoder fast() {
         return FastPngDecoder.INSTANCE;

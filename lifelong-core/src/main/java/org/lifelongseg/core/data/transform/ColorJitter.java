@@ -1,4 +1,4 @@
-package org.lifelongseg.cityscapes.transform;
+package org.lifelongseg.core.data.transform;
 
 /**
  * Colour jitter on 8-bit interleaved RGB, following torchvision's functional ops on Pillow images
