@@ -144,7 +144,7 @@ public final class SeedPipeline {
     static Map<String, List<String>> evaluationSubsets(TaskSequence seq) {
         Map<String, List<String>> subsets = new LinkedHashMap<>();
         List<String> union = new ArrayList<>();
-        List<String> keys = TaskKeys.keys(seq.size());
+        List<String> keys = TaskKeys.of(seq).keys();
         int k = 0;
         for (int t = 0; t < seq.size(); t++) {
             List<String> cls = seq.task(t).classes();
@@ -415,18 +415,18 @@ public final class SeedPipeline {
             Map<String, SegmentationMetrics> finalScores,
             Map<Integer, Map<String, SegmentationMetrics>> byStep, TaskSequence seq) {
         Map<String, Double> scores = new LinkedHashMap<>();
-        for (String key : TaskKeys.keys(seq.size())) {
+        for (String key : TaskKeys.of(seq).keys()) {
             SegmentationMetrics s = finalScores.get(key);
             scores.put(key, s == null ? Double.NaN : s.meanIoU());
         }
         m.setTaskScores(scores);
         m.optAccuracyMatrix(r);
-        SegmentationMetrics everything = finalScores.get(TaskKeys.allTasksKey(seq.size()));
+        SegmentationMetrics everything = finalScores.get(TaskKeys.of(seq).allTasksKey());
         if (everything != null) {
             m.optClassIoU(everything);
-            m.addConfusion(TaskKeys.allTasksKey(seq.size()), everything);
+            m.addConfusion(TaskKeys.of(seq).allTasksKey(), everything);
         }
-        List<String> keys = TaskKeys.keys(seq.size());
+        List<String> keys = TaskKeys.of(seq).keys();
         for (int step = 0; step < seq.size(); step++) {
             // keys are task1, task2, task12, task3, task123, ...: the union after step t is at 2t
             SegmentationMetrics seen = byStep.getOrDefault(step, Map.of()).get(keys.get(2 * step));
