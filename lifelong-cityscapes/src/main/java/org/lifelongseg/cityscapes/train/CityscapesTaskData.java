@@ -33,6 +33,9 @@ import org.lifelongseg.core.train.TaskDataProvider;
  */
 public final class CityscapesTaskData implements TaskDataProvider {
 
+    /** The split models are evaluated on ({@link #evaluationData}). */
+    public static final String EVALUATION_SPLIT = "val";
+
     private final Path root;
     private final TransformSettings settings;
     private final String validationSplit;
@@ -141,6 +144,24 @@ public final class CityscapesTaskData implements TaskDataProvider {
                 .setSampling(batchSize, false, false)
                 .optLabels(sequence.classSpaceAfter(step), sequence.classSpaceAfter(step).names())
                 .optImages(images.get());
+        if (numWorkers > 0) {
+            b.optNumWorkers(numWorkers);
+        }
+        return Optional.of(b.build());
+    }
+
+    /**
+     * The {@value #EVALUATION_SPLIT} split with the evaluation transform (as {@code SplitEvaluator}
+     * reads it), {@code classes} labelled.
+     */
+    @Override
+    public Optional<SegmentationDataset> evaluationData(ClassSpace classes, int batchSize) {
+        CityscapesDataset.Builder b = CityscapesDataset.builder()
+                .optRoot(root)
+                .setSplit(EVALUATION_SPLIT)
+                .setTransform(SegmentationTransform.evaluation(settings))
+                .setSampling(batchSize, false, false)
+                .optLabels(classes, classes.names());
         if (numWorkers > 0) {
             b.optNumWorkers(numWorkers);
         }

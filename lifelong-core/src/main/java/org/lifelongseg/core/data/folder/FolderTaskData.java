@@ -47,6 +47,9 @@ public final class FolderTaskData implements TaskDataProvider {
     /** The split training reads. */
     public static final String TRAIN_SPLIT = "train";
 
+    /** The split models are evaluated on by default ({@link #evaluationData(ClassSpace, int)}). */
+    public static final String EVALUATION_SPLIT = "val";
+
     private final FolderLayout layout;
     private final FolderTransform transform;
     private final String validationSplit;
@@ -145,6 +148,18 @@ public final class FolderTaskData implements TaskDataProvider {
                 .setSampling(batchSize, false, false)
                 .optLabels(modelClasses, modelClasses.names()))
                 .build();
+    }
+
+    /**
+     * Every image of the {@value #EVALUATION_SPLIT} split as {@link #evaluationData(String,
+     * ClassSpace, int)} gives it, or empty if the dataset has no such split.
+     */
+    @Override
+    public Optional<SegmentationDataset> evaluationData(ClassSpace classes, int batchSize) {
+        if (!Files.isDirectory(layout.imagesDirectory(EVALUATION_SPLIT))) {
+            return Optional.empty();
+        }
+        return Optional.of(evaluationData(EVALUATION_SPLIT, classes, batchSize));
     }
 
     private FolderDataset.Builder workers(FolderDataset.Builder b) {
