@@ -114,12 +114,11 @@ public final class CityscapesProtocol {
         return b.optValidationImages(ImageFilter.groups(VALIDATION_CITY)).build();
     }
 
-    /** The joint ("upper bound") baseline: one task of all 19 classes on the 17 cities. */
+    /**
+     * The joint ("upper bound") baseline: one task of all 19 classes on the 17 cities ({@link
+     * TaskSequence#jointBaseline()} of {@link #taskSequence()}).
+     */
     public static TaskSequence jointBaseline() {
-        return TaskSequence.builder()
-                .addTask(Task.of("joint", CityscapesLabels.incrementalOrder(),
-                        ImageFilter.groups(allTrainingCities())))
-                .optValidationImages(ImageFilter.groups(VALIDATION_CITY))
-                .build();
+        return taskSequence().jointBaseline();
     }
 }

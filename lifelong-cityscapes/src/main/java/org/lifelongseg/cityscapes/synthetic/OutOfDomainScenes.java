@@ -3,8 +3,11 @@ package org.lifelongseg.cityscapes.synthetic;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.lifelongseg.core.data.LabeledImage;
 import org.lifelongseg.core.data.Seeds;
@@ -20,6 +23,7 @@ import org.lifelongseg.core.image.RgbImage;
  * <pre>{@code
  * OutOfDomainScenes gen = OutOfDomainScenes.builder().optSeed(7).optSize(256, 128).build();
  * RgbImage room = gen.render(OutOfDomainScenes.Kind.INDOOR, 0);
+ * Map<String, List<RgbImage>> unknown = gen.renderAll(5);   // 5 of every kind, by kind key
  * gen.writeTo(dir, 20);    // dir/<kind>/<kind>_000000.png ... 20 per kind, atomic per file
  * }</pre>
  */
@@ -144,6 +148,25 @@ public final class OutOfDomainScenes {
             out[i + 2] = (byte) rgb;
         }
         return new RgbImage(img.width(), img.height(), out);
+    }
+
+    /**
+     * {@code perKind} images of every kind (indices 0..perKind-1), by {@link Kind#key()}, in the
+     * kinds' order: e.g. the unknown images of an unknown-task recognition.
+     */
+    public Map<String, List<RgbImage>> renderAll(int perKind) {
+        if (perKind <= 0) {
+            throw new IllegalArgumentException("images per kind must be > 0, got " + perKind);
+        }
+        Map<String, List<RgbImage>> out = new LinkedHashMap<>();
+        for (Kind k : Kind.values()) {
+            List<RgbImage> images = new ArrayList<>();
+            for (int i = 0; i < perKind; i++) {
+                images.add(render(k, i));
+            }
+            out.put(k.key(), List.copyOf(images));
+        }
+        return out;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
 import org.lifelongseg.core.task.ImageFilter;
+import org.lifelongseg.core.task.Task;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.task.TaskSequenceJson;
 
@@ -38,6 +39,13 @@ class CityscapesProtocolTest {
         assertEquals(seq, TaskSequenceJson.fromJson(TaskSequenceJson.toJson(seq)));
         assertEquals(17, ((ImageFilter.Groups) CityscapesProtocol.jointBaseline().task(0).images())
                 .groups().size());
+        // the generic joint baseline of the sequence is the protocol's: 19 classes on the 17 cities
+        assertEquals(TaskSequence.builder()
+                        .addTask(Task.of("joint", CityscapesLabels.incrementalOrder(),
+                                ImageFilter.groups(CityscapesProtocol.allTrainingCities())))
+                        .optValidationImages(ImageFilter.groups(CityscapesProtocol.VALIDATION_CITY))
+                        .build(),
+                CityscapesProtocol.jointBaseline());
     }
 
     @Test

@@ -49,7 +49,7 @@ class OutOfDomainScenesTest {
     }
 
     @Test
-    void writesEveryKindAndRejectsBadSettings(@TempDir Path dir) throws Exception {
+    void writesAndRendersEveryKindAndRejectsBadSettings(@TempDir Path dir) throws Exception {
         OutOfDomainScenes gen = OutOfDomainScenes.builder().optSize(64, 32).build();
         assertEquals(2 * Kind.values().length, gen.writeTo(dir, 2));
         for (Kind k : Kind.values()) {
@@ -59,6 +59,13 @@ class OutOfDomainScenesTest {
         try (Stream<Path> s = Files.walk(dir)) {
             assertEquals(0, s.filter(p -> p.getFileName().toString().startsWith(".")).count(), "no temp files");
         }
+        java.util.Map<String, java.util.List<RgbImage>> all = gen.renderAll(2);
+        assertEquals(java.util.Arrays.stream(Kind.values()).map(Kind::key).toList(), java.util.List.copyOf(all.keySet()));
+        for (Kind k : Kind.values()) {
+            assertEquals(2, all.get(k.key()).size());
+            assertArrayEquals(gen.render(k, 1).pixels(), all.get(k.key()).get(1).pixels());
+        }
+        assertThrows(IllegalArgumentException.class, () -> gen.renderAll(0));
         assertThrows(IllegalArgumentException.class, () -> gen.writeTo(dir, 0));
         assertThrows(IllegalArgumentException.class, () -> gen.render(Kind.NOISE, -1));
         assertThrows(IllegalStateException.class, () -> OutOfDomainScenes.builder().optSeed(1).optSeed(2));

@@ -34,6 +34,9 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
     /** The split training reads. */
     public static final String TRAIN_SPLIT = "train";
 
+    /** The split models are evaluated on ({@link #evaluationData(ClassSpace, int)}). */
+    public static final String EVALUATION_SPLIT = "val";
+
     private final Path root;
     private final TransformSettings settings;
     private final boolean validates;
@@ -126,6 +129,17 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
      */
     public FileDataset<S> evaluationData(String split, ClassSpace modelClasses, int batchSize) {
         return evaluation(split, modelClasses, batchSize).build();
+    }
+
+    /**
+     * Every image of the {@value #EVALUATION_SPLIT} split, as {@link #evaluationData(String,
+     * ClassSpace, int)} gives it.
+     *
+     * @throws IllegalArgumentException naming the split if the dataset has none
+     */
+    @Override
+    public Optional<SegmentationDataset> evaluationData(ClassSpace classes, int batchSize) {
+        return Optional.of(evaluationData(EVALUATION_SPLIT, classes, batchSize));
     }
 
     private FileDataset.Builder<S, ?> evaluation(String split, ClassSpace modelClasses, int batchSize) {

@@ -33,8 +33,8 @@ import org.lifelongseg.core.task.TaskSequence;
  *         .addSubset("all", sequence.finalClassSpace().names())
  *         .build();
  * Map<String, SegmentationMetrics> scores = evaluator.evaluate(
- *         step.block(), step.classSpace(), data.evaluationData("val", step.classSpace(), 4),
- *         Device.cpu());
+ *         step.block(), step.classSpace(), data.evaluationData(step.classSpace(), 4).orElseThrow(),
+ *         Device.cpu());                                    // any TaskDataProvider's evaluation split
  * scores.forEach((task, m) -> System.out.printf("%s mIoU %.1f%n", task, 100 * m.meanIoU()));
  * }</pre>
  *

@@ -138,8 +138,8 @@ public final class HtmlReport {
         if (!run.taskClasses().isEmpty()) {
             h.append("<div class=\"tasks\">\n");
             for (int t = 1; t <= run.numTasks(); t++) {
-                h.append("<p><span class=\"task-tag\" style=\"background:").append(Palette.task(t)).append("\">Task ")
-                        .append(t).append("</span> ")
+                h.append("<p><span class=\"task-tag\" style=\"background:").append(Palette.task(t)).append("\">")
+                        .append(escape(run.taskKeys().taskLabel(t))).append("</span> ")
                         .append(escape(String.join(", ", run.taskClasses().get(t - 1)))).append("</p>\n");
             }
             h.append("</div>\n");
@@ -148,8 +148,8 @@ public final class HtmlReport {
     }
 
     private void taskTable(StringBuilder h, RunResults run) {
-        List<String> keys = run.taskKeys();
-        List<String> headers = TableRenderer.headers(run.numTasks());
+        List<String> keys = run.taskKeys().keys();
+        List<String> headers = TableRenderer.headers(run);
         h.append("<section id=\"results\">\n<h2>Task mIoU of the final models</h2>\n")
                 .append("<table class=\"results main\">\n<thead><tr>");
         for (String head : headers) {
@@ -216,10 +216,11 @@ public final class HtmlReport {
         }
         if (!run.taskClasses().isEmpty()) {
             chart.optCategoryColors(names.stream().map(c -> Palette.task(run.taskOf(c))).toList());
-            chart.optCategoryBands(names.stream().map(c -> run.taskOf(c) == 0 ? "other" : "Task " + run.taskOf(c)).toList());
+            chart.optCategoryBands(names.stream()
+                    .map(c -> run.taskOf(c) == 0 ? "other" : run.taskKeys().taskLabel(run.taskOf(c))).toList());
             Map<String, String> legend = new LinkedHashMap<>();
             for (int t = 1; t <= run.numTasks(); t++) {
-                legend.put("Task " + t, Palette.task(t));
+                legend.put(run.taskKeys().taskLabel(t), Palette.task(t));
             }
             chart.optCategoryLegend(legend);
         }
@@ -242,7 +243,7 @@ public final class HtmlReport {
         }
         List<String> cols = new ArrayList<>();
         for (int j = 1; j <= t; j++) {
-            cols.add("Task " + j);
+            cols.add(run.taskKeys().taskLabel(j));
         }
         h.append("<section id=\"lifelong\">\n<h2>Accuracy matrix R and lifelong metrics</h2>\n")
                 .append("<p class=\"note\">R[i][j] = mIoU (%) on task j of the model after step i; the first row "
@@ -271,7 +272,7 @@ public final class HtmlReport {
             h.append("<th>").append(escape(m.name())).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
-        String allKey = TaskKeys.allTasksKey(run.numTasks());
+        String allKey = run.taskKeys().allTasksKey();
         metricRow(h, "Final mIoU (all tasks)", "mIoU of the final model on the union of all tasks ("
                 + escape(allKey) + ")", with.stream().map(m -> TableRenderer.percent(m.taskScore(allKey))).toList());
         metricRow(h, "Average seen-task mIoU, per step",

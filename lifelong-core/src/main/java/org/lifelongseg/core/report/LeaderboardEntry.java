@@ -57,7 +57,7 @@ public final class LeaderboardEntry {
      */
     public static Builder forMethod(RunResults run, MethodResult method) {
         Builder b = new Builder(method.name());
-        b.addMetric("accuracy", method.taskScore(TaskKeys.allTasksKey(run.numTasks())));
+        b.addMetric("accuracy", method.taskScore(run.taskKeys().allTasksKey()));
         method.lifelong().ifPresent(s -> {
             b.addMetric("BWT", s.backwardTransfer());
             b.addMetric("FWT", s.forwardTransfer());

@@ -16,14 +16,15 @@ import java.util.Map;
  * }</pre>
  *
  * @param caption where the numbers come from
- * @param numTasks the task count the rows are laid out for ({@link TaskKeys#labels} order)
+ * @param numTasks the task count the rows are laid out for (the columns of {@link
+ *     TaskKeys#numbered}, in order)
  * @param rows row name to mIoU in percent, one per column
  */
 public record ReferenceResults(String caption, int numTasks, Map<String, List<Double>> rows) {
 
     /** Validates and copies. */
     public ReferenceResults {
-        int cols = TaskKeys.keys(numTasks).size();
+        int cols = TaskKeys.numbered(numTasks).keys().size();
         Map<String, List<Double>> copy = new LinkedHashMap<>();
         rows.forEach((k, v) -> {
             Preconditions.checkArgument(v.size() == cols,

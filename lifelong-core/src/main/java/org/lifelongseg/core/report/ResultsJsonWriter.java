@@ -15,6 +15,7 @@ import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.metrics.AccuracyMatrix;
 import org.lifelongseg.core.metrics.LifelongMetrics.OldNewScores;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
+import org.lifelongseg.core.metrics.TaskTable;
 
 /**
  * Writes {@link RunResults} as pretty-printed JSON ({@code results.json}).
@@ -29,7 +30,7 @@ import org.lifelongseg.core.metrics.SegmentationMetrics;
  * <pre>
  * {
  *   "format": "lifelongseg-results", "formatVersion": 1,
- *   "dataset": "cityscapes", "title": …, "numTasks": 3,
+ *   "dataset": "cityscapes", "title": …, "numTasks": 3, "taskNames": ["task1", "task2", "task3"],
  *   "columns": [{"key": "task12", "label": "Task 1∪2", "tasks": [1, 2]}, …],
  *   "taskClasses": [["road", …], …],
  *   "startTime": ISO-8601, "endTime": …, "durationSeconds": …,
@@ -46,6 +47,11 @@ import org.lifelongseg.core.metrics.SegmentationMetrics;
  *                    "aurocPerKind": {"noise": …}}, …]     (only when recognizers ran)
  * }
  * </pre>
+ *
+ * <p>The task keys ({@code mIoU} objects, {@code columns}, {@code confusion}) follow the task names
+ * ({@link TaskKeys}): {@code task1, task2, task12, task3, task123} for tasks named {@code task1 …
+ * task3} (the Cityscapes protocol), else each task's name, the unions' names joined with {@code
+ * '+'} and {@code all} for the union of every task.
  *
  * <p><b>NaN</b> (not evaluated, or undefined such as BWT with one task) and infinities are written
  * as JSON {@code null}, which every JSON parser accepts; every key of a task row is always present.
@@ -81,15 +87,17 @@ public final class ResultsJsonWriter {
         o.addProperty("dataset", run.dataset());
         o.addProperty("title", run.title());
         o.addProperty("numTasks", run.numTasks());
+        JsonArray taskNames = new JsonArray();
+        run.taskNames().forEach(taskNames::add);
+        o.add("taskNames", taskNames);
         o.addProperty("nanEncoding", "null = not evaluated or undefined (NaN)");
         JsonArray columns = new JsonArray();
-        List<String> keys = run.taskKeys();
-        List<String> labels = TaskKeys.labels(run.numTasks());
-        var tableColumns = org.lifelongseg.core.metrics.TaskTable.columns(run.numTasks());
+        List<String> keys = run.taskKeys().keys();
+        List<TaskTable.Column> tableColumns = run.taskKeys().columns();
         for (int i = 0; i < keys.size(); i++) {
             JsonObject c = new JsonObject();
             c.addProperty("key", keys.get(i));
-            c.addProperty("label", labels.get(i));
+            c.addProperty("label", tableColumns.get(i).label());
             JsonArray tasks = new JsonArray();
             tableColumns.get(i).tasks().forEach(tasks::add);
             c.add("tasks", tasks);

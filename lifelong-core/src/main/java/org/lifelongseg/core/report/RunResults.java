@@ -24,6 +24,7 @@ import org.lifelongseg.core.infer.ColorMap;
  * RunResults run = RunResults.builder()
  *         .setDataset("cityscapes")
  *         .setNumTasks(3)
+ *         .optTaskNames(List.of("task1", "task2", "task3"))    // the column keys (TaskKeys)
  *         .optTaskClasses(List.of(task1Classes, task2Classes, task3Classes))
  *         .optConfiguration(Map.of("epochs", "200"))
  *         .optProvenance(Provenance.builder().optSeed(1).build())
@@ -40,6 +41,7 @@ public final class RunResults {
     private final String dataset;
     private final String title;
     private final int numTasks;
+    private final TaskKeys taskKeys;
     private final ImmutableList<ImmutableList<String>> taskClasses;
     private final ImmutableMap<String, String> configuration;
     private final Provenance provenance;
@@ -54,6 +56,7 @@ public final class RunResults {
         this.dataset = b.dataset;
         this.title = b.title;
         this.numTasks = b.numTasks;
+        this.taskKeys = b.taskKeys();
         ImmutableList.Builder<ImmutableList<String>> tc = ImmutableList.builder();
         if (b.taskClasses != null) {
             b.taskClasses.forEach(l -> tc.add(ImmutableList.copyOf(l)));
@@ -89,9 +92,17 @@ public final class RunResults {
         return numTasks;
     }
 
-    /** The task-column keys, {@link TaskKeys#keys}. */
-    public List<String> taskKeys() {
-        return TaskKeys.keys(numTasks);
+    /**
+     * The task-table columns: keys and labels decided from the task names ({@link TaskKeys}),
+     * {@code task1, task2, task12, …} when no names were given.
+     */
+    public TaskKeys taskKeys() {
+        return taskKeys;
+    }
+
+    /** The tasks' names, task 1 first ({@code task1 … taskN} when none were given). */
+    public List<String> taskNames() {
+        return taskKeys.taskNames();
     }
 
     /** The class names of each task (task 1 first), or an empty list if not given. */
@@ -185,6 +196,7 @@ public final class RunResults {
         private String dataset;
         private String title;
         private int numTasks;
+        private List<String> taskNames;
         private List<List<String>> taskClasses;
         private Map<String, String> configuration;
         private Provenance provenance;
@@ -218,6 +230,17 @@ public final class RunResults {
         public Builder optTitle(String title) {
             Preconditions.checkState(this.title == null, "title given twice");
             this.title = Objects.requireNonNull(title, "title");
+            return this;
+        }
+
+        /**
+         * Sets the tasks' names, task 1 first (default {@code task1 … taskN}); they decide the
+         * task-table keys ({@link TaskKeys}).
+         */
+        public Builder optTaskNames(List<String> names) {
+            Preconditions.checkState(taskNames == null, "task names given twice");
+            names.forEach(n -> Objects.requireNonNull(n, "task name"));
+            taskNames = List.copyOf(names);
             return this;
         }
 
@@ -315,7 +338,11 @@ public final class RunResults {
             Preconditions.checkState(
                     startTime == null || endTime == null || !endTime.isBefore(startTime),
                     "end time %s is before start time %s", endTime, startTime);
-            List<String> keys = TaskKeys.keys(numTasks);
+            Preconditions.checkState(
+                    taskNames == null || taskNames.size() == numTasks,
+                    "task names given for %s tasks but the run has %s: %s",
+                    taskNames == null ? 0 : taskNames.size(), numTasks, taskNames);
+            List<String> keys = taskKeys().keys();
             Set<String> classes = new LinkedHashSet<>();
             if (taskClasses != null) {
                 taskClasses.forEach(classes::addAll);
@@ -323,7 +350,7 @@ public final class RunResults {
             for (MethodResult m : methods.values()) {
                 for (String k : m.taskScores().keySet()) {
                     Preconditions.checkState(keys.contains(k),
-                            "method '%s': unknown task key '%s'; keys for %s tasks: %s", m.name(), k, numTasks, keys);
+                            "method '%s': unknown task key '%s'; keys of tasks %s: %s", m.name(), k, taskKeys().taskNames(), keys);
                 }
                 m.accuracyMatrix().ifPresent(r -> Preconditions.checkState(r.numTasks() == numTasks,
                         "method '%s': accuracy matrix has %s tasks but the run has %s", m.name(), r.numTasks(), numTasks));
@@ -343,6 +370,10 @@ public final class RunResults {
                 }
             }
             return new RunResults(this);
+        }
+
+        private TaskKeys taskKeys() {
+            return taskNames == null ? TaskKeys.numbered(numTasks) : TaskKeys.of(taskNames);
         }
     }
 }

@@ -20,7 +20,8 @@ import org.lifelongseg.core.checkpoint.AtomicFiles;
  * <p>Markdown and console show percentages with one decimal; CSV holds the fractions at full
  * precision. A missing (NaN) score is "–" in Markdown/console and empty in CSV. For three tasks
  * the Markdown header is {@code | Model | mIoU Task 1 | mIoU Task 2 | mIoU Task 1∪2 | mIoU Task 3
- * | mIoU Task 1∪2∪3 |}.
+ * | mIoU Task 1∪2∪3 |}; for tasks with names of their own the columns carry those ({@link
+ * TaskKeys}).
  */
 public final class TableRenderer {
 
@@ -28,11 +29,14 @@ public final class TableRenderer {
 
     private TableRenderer() {}
 
-    /** The column headers: "Model", then "mIoU Task 1", "mIoU Task 2", "mIoU Task 1∪2", …. */
-    public static List<String> headers(int numTasks) {
+    /**
+     * The column headers: "Model", then "mIoU " and each column's label ("mIoU Task 1", "mIoU Task
+     * 2", "mIoU Task 1∪2", … or "mIoU ground", …, "mIoU all"; see {@link TaskKeys}).
+     */
+    public static List<String> headers(RunResults run) {
         List<String> h = new ArrayList<>();
         h.add("Model");
-        for (String label : TaskKeys.labels(numTasks)) {
+        for (String label : run.taskKeys().labels()) {
             h.add("mIoU " + label);
         }
         return h;
@@ -41,15 +45,15 @@ public final class TableRenderer {
     /** A GitHub-flavoured Markdown table. */
     public static String markdown(RunResults run) {
         StringBuilder sb = new StringBuilder("|");
-        for (String h : headers(run.numTasks())) {
+        for (String h : headers(run)) {
             sb.append(' ').append(h).append(" |");
         }
         sb.append("\n|---|");
-        sb.append("---:|".repeat(run.taskKeys().size()));
+        sb.append("---:|".repeat(run.taskKeys().keys().size()));
         sb.append('\n');
         for (MethodResult m : run.methods()) {
             sb.append("| ").append(markdownCell(m.name())).append(" |");
-            for (String k : run.taskKeys()) {
+            for (String k : run.taskKeys().keys()) {
                 sb.append(' ').append(percent(m.taskScore(k))).append(" |");
             }
             sb.append('\n');
@@ -92,15 +96,19 @@ public final class TableRenderer {
         return aligned(headers, rows);
     }
 
-    /** Rows of the per-class table: class, task number (or "–"), the IoU of each method. */
+    /**
+     * Rows of the per-class table: class, task (its number, or its name when the tasks are not
+     * numbered; "–" if in no task), the IoU of each method.
+     */
     private static List<List<String>> classRows(RunResults run) {
         List<String> classes = new ArrayList<>();
         List<String> tasks = new ArrayList<>();
         List<List<String>> taskClasses = run.taskClasses();
+        TaskKeys keys = run.taskKeys();
         for (int t = 0; t < taskClasses.size(); t++) {
             for (String c : taskClasses.get(t)) {
                 classes.add(c);
-                tasks.add(String.valueOf(t + 1));
+                tasks.add(keys.isNumbered() ? String.valueOf(t + 1) : keys.taskNames().get(t));
             }
         }
         for (MethodResult m : run.methods()) {
@@ -127,12 +135,12 @@ public final class TableRenderer {
 
     /** Plain text with aligned columns (names left, numbers right), for a console. */
     public static String console(RunResults run) {
-        List<String> headers = headers(run.numTasks());
+        List<String> headers = headers(run);
         List<List<String>> cells = new ArrayList<>();
         for (MethodResult m : run.methods()) {
             List<String> row = new ArrayList<>();
             row.add(m.name().replaceAll("\\s", " "));
-            for (String k : run.taskKeys()) {
+            for (String k : run.taskKeys().keys()) {
                 row.add(percent(m.taskScore(k)));
             }
             cells.add(row);
@@ -161,16 +169,19 @@ public final class TableRenderer {
         return sb.toString();
     }
 
-    /** RFC 4180 CSV: header {@code model,task1,task2,task12,…}, fractions at full precision. */
+    /**
+     * RFC 4180 CSV: header {@code model} and the column keys ({@code task1,task2,task12,…}, see
+     * {@link TaskKeys}), fractions at full precision.
+     */
     public static String csv(RunResults run) {
         StringBuilder sb = new StringBuilder("model");
-        for (String k : run.taskKeys()) {
-            sb.append(',').append(k);
+        for (String k : run.taskKeys().keys()) {
+            sb.append(',').append(CsvFormat.quote(k));
         }
         sb.append("\r\n");
         for (MethodResult m : run.methods()) {
             sb.append(CsvFormat.quote(m.name()));
-            for (String k : run.taskKeys()) {
+            for (String k : run.taskKeys().keys()) {
                 double v = m.taskScore(k);
                 sb.append(',');
                 if (!Double.isNaN(v)) {

@@ -36,7 +36,8 @@ public sealed interface ImageFilter
                 ImageFilter.Groups,
                 ImageFilter.Ids,
                 ImageFilter.RandomPartition,
-                ImageFilter.AllOf {
+                ImageFilter.AllOf,
+                ImageFilter.AnyOf {
 
     /**
      * The candidates this filter keeps, in their original order.
@@ -106,6 +107,11 @@ public sealed interface ImageFilter
     /** The images every one of the filters keeps. */
     static ImageFilter allOf(ImageFilter... filters) {
         return new AllOf(ImmutableList.copyOf(filters));
+    }
+
+    /** The images any of the filters keeps (their union, e.g. every task's images). */
+    static ImageFilter anyOf(ImageFilter... filters) {
+        return new AnyOf(ImmutableList.copyOf(filters));
     }
 
     /** Every image. */
@@ -235,6 +241,29 @@ public sealed interface ImageFilter
         @Override
         public String toString() {
             return "allOf" + Arrays.toString(filters.toArray());
+        }
+    }
+
+    /** The union of several filters; each filter sees all candidates. */
+    record AnyOf(ImmutableList<ImageFilter> filters) implements ImageFilter {
+        public AnyOf {
+            if (filters.isEmpty()) {
+                throw new IllegalArgumentException("anyOf needs at least one filter");
+            }
+        }
+
+        @Override
+        public <T extends SampleInfo> List<T> select(List<T> candidates) {
+            Set<String> kept = new HashSet<>();
+            for (ImageFilter f : filters) {
+                f.select(candidates).forEach(c -> kept.add(c.id()));
+            }
+            return candidates.stream().filter(c -> kept.contains(c.id())).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "anyOf" + Arrays.toString(filters.toArray());
         }
     }
 }

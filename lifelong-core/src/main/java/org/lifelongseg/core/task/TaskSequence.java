@@ -30,6 +30,9 @@ import org.lifelongseg.core.data.SampleInfo;
  */
 public final class TaskSequence {
 
+    /** The name of the one task of a {@link #jointBaseline()}. */
+    public static final String JOINT_TASK = "joint";
+
     private final ImmutableList<Task> tasks;
     private final SelectionMode mode;
     private final ImageFilter validationImages;
@@ -115,6 +118,39 @@ public final class TaskSequence {
     public List<String> futureClasses(int step) {
         List<String> all = finalClassSpace().names();
         return all.subList(classSpaceAfter(step).size(), all.size());
+    }
+
+    /**
+     * The joint baseline of this sequence, the upper bound of class-incremental learning: one task,
+     * {@value #JOINT_TASK}, holding every class in the final class space's order and trained on
+     * the images of every task (their union: group filters merge into one, otherwise {@link
+     * ImageFilter#anyOf}), with this sequence's validation images and selection mode.
+     *
+     * <pre>{@code
+     * TaskSequence joint = sequence.jointBaseline();
+     * LifelongTrainer.forTasks(joint).strategy(Strategies.joint())...trainStep(0);
+     * }</pre>
+     */
+    public TaskSequence jointBaseline() {
+        List<ImageFilter> filters = tasks.stream().map(Task::images).distinct().toList();
+        ImageFilter images;
+        if (filters.contains(ImageFilter.all())) {
+            images = ImageFilter.all();
+        } else if (filters.size() == 1) {
+            images = filters.get(0);
+        } else if (filters.stream().allMatch(f -> f instanceof ImageFilter.Groups)) {
+            images = ImageFilter.groups(filters.stream()
+                    .flatMap(f -> ((ImageFilter.Groups) f).groups().stream()).toList());
+        } else {
+            images = ImageFilter.anyOf(filters.toArray(ImageFilter[]::new));
+        }
+        Builder b = builder()
+                .addTask(Task.of(JOINT_TASK, finalClassSpace().names(), images))
+                .optMode(mode);
+        if (validationImages != null) {
+            b.optValidationImages(validationImages);
+        }
+        return b.build();
     }
 
     /**

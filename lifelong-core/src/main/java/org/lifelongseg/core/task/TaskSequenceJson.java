@@ -37,7 +37,7 @@ import org.lifelongseg.core.checkpoint.AtomicFiles;
  *
  * Image filters: {@code {"type":"all"}}, {@code {"type":"groups","groups":[...]}}, {@code
  * {"type":"ids","ids":[...]}}, {@code {"type":"randomPartition","seed":1,"parts":3,"part":0}},
- * {@code {"type":"allOf","filters":[...]}}.
+ * {@code {"type":"allOf","filters":[...]}}, {@code {"type":"anyOf","filters":[...]}}.
  */
 public final class TaskSequenceJson {
 
@@ -159,6 +159,11 @@ public final class TaskSequenceJson {
             JsonArray arr = new JsonArray();
             a.filters().forEach(x -> arr.add(filter(x)));
             o.add("filters", arr);
+        } else if (f instanceof ImageFilter.AnyOf a) {
+            o.addProperty("type", "anyOf");
+            JsonArray arr = new JsonArray();
+            a.filters().forEach(x -> arr.add(filter(x)));
+            o.add("filters", arr);
         } else {
             throw new IllegalArgumentException("unknown image filter " + f);
         }
@@ -186,23 +191,28 @@ public final class TaskSequenceJson {
                     throw new IllegalArgumentException(
                             where + ": seed, parts and part must be integers", ex);
                 }
-            case "allOf": {
-                JsonElement fs = o.get("filters");
-                if (fs == null || !fs.isJsonArray()) {
-                    throw new IllegalArgumentException(where + ": key 'filters' must be an array");
-                }
-                List<ImageFilter> list = new ArrayList<>();
-                int i = 0;
-                for (JsonElement x : fs.getAsJsonArray()) {
-                    list.add(parseFilter(x, where + ".filters[" + i++ + "]"));
-                }
-                return ImageFilter.allOf(list.toArray(ImageFilter[]::new));
-            }
+            case "allOf":
+                return ImageFilter.allOf(filters(o, where));
+            case "anyOf":
+                return ImageFilter.anyOf(filters(o, where));
             default:
                 throw new IllegalArgumentException(
                         where + ": unknown image filter type '" + type
-                                + "'; known: all, groups, ids, randomPartition, allOf");
+                                + "'; known: all, groups, ids, randomPartition, allOf, anyOf");
         }
+    }
+
+    private static ImageFilter[] filters(JsonObject o, String where) {
+        JsonElement fs = o.get("filters");
+        if (fs == null || !fs.isJsonArray()) {
+            throw new IllegalArgumentException(where + ": key 'filters' must be an array");
+        }
+        List<ImageFilter> list = new ArrayList<>();
+        int i = 0;
+        for (JsonElement x : fs.getAsJsonArray()) {
+            list.add(parseFilter(x, where + ".filters[" + i++ + "]"));
+        }
+        return list.toArray(ImageFilter[]::new);
     }
 
     private static JsonArray strings(Iterable<String> values) {

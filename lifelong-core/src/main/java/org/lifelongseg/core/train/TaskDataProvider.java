@@ -9,7 +9,8 @@ import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.TaskSequence;
 
 /**
- * The data SPI of the trainer: the training (and optional validation) data of one step.
+ * The data SPI of the trainer and the lifelong pipeline: the training (and optional validation)
+ * data of one step, and the labelled evaluation split.
  *
  * <pre>{@code
  * TaskDataProvider data = CityscapesTaskData.builder().setRoot(root).build(); // lifelong-cityscapes
@@ -18,7 +19,8 @@ import org.lifelongseg.core.task.TaskSequence;
  *
  * <p>Labels are channel indices of {@code sequence.classSpaceAfter(step)}; pixels of classes
  * outside the requested scope (and void) are 255. Training data is shuffled and augmented
- * deterministically by the seed (see {@link SegmentationDataset}); validation data is neither.
+ * deterministically by the seed (see {@link SegmentationDataset}); validation and evaluation data
+ * are neither.
  */
 public interface TaskDataProvider {
 
@@ -50,6 +52,32 @@ public interface TaskDataProvider {
      */
     Optional<SegmentationDataset> validationData(TaskSequence sequence, int step, int batchSize)
             throws IOException;
+
+    /**
+     * The labelled evaluation split (e.g. Cityscapes' {@code val}), unaugmented and in a fixed
+     * order, with every class of {@code classes} labelled by its index there (other classes and
+     * void are 255): what a model is evaluated on, per task and union of tasks, with {@code
+     * DatasetEvaluator} (the lifelong pipeline does so after every step). Pass the model's classes
+     * (its channels); the final class space serves every model whose classes are a prefix of it.
+     * Default: none.
+     *
+     * <pre>{@code
+     * SegmentationDataset val = data.evaluationData(step.classSpace(), 6).orElseThrow();
+     * DatasetEvaluator.builder().addTasks(sequence).build()
+     *         .evaluate(step.block(), step.classSpace(), val, Device.cpu());
+     * }</pre>
+     *
+     * @param classes the labelled classes, in channel order
+     * @param batchSize images per batch
+     * @return the dataset, or empty if the provider has no evaluation split
+     * @throws IOException if the data cannot be read
+     * @throws IllegalArgumentException naming the class if one of {@code classes} is not the
+     *     dataset's
+     */
+    default Optional<SegmentationDataset> evaluationData(ClassSpace classes, int batchSize)
+            throws IOException {
+        return Optional.empty();
+    }
 
     /**
      * How a model trained on this data must be fed: the normalization and network input size of

@@ -152,4 +152,15 @@ class HtmlReportTest {
             assertEquals(4, s.count(), "no temporary files left behind");
         }
     }
+
+    @Test
+    void namedTasksLabelTheTableTheTagsAndTheAccuracyMatrix() throws Exception {
+        RunResults run = ReportFixtures.namedRun();
+        String html = HtmlReport.builder().build().render(run);
+        parseXml(html); // still well-formed
+        assertTrue(html.contains("<th>mIoU ground</th><th>mIoU things</th><th>mIoU all</th>"), "task table header");
+        assertTrue(html.contains(">ground</span> grass, path</p>"), "task tags name the tasks");
+        assertFalse(html.contains("Task 1"), "no task numbers for named tasks");
+        assertTrue(html.contains("(all)"), "the final mIoU names the all-class column");
+    }
 }

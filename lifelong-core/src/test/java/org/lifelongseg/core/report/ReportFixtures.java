@@ -73,6 +73,30 @@ final class ReportFixtures {
         return b.build();
     }
 
+    /**
+     * A two-task run whose tasks have names of their own ("ground", "things"): keys ground,
+     * things, all.
+     */
+    static RunResults namedRun() {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("ground", 0.71);
+        scores.put("things", 0.42);
+        scores.put("all", 0.55);
+        return RunResults.builder()
+                .setDataset("garden")
+                .setNumTasks(2)
+                .optTaskNames(List.of("ground", "things"))
+                .optTaskClasses(List.of(List.of("grass", "path"), List.of("ball", "dog")))
+                .addMethod(MethodResult.builder("distill")
+                        .setTaskScores(scores)
+                        .optClassIoU(Map.of("grass", 0.8, "path", 0.62, "ball", 0.4, "dog", 0.44))
+                        .optAccuracyMatrix(AccuracyMatrix.of(new double[][] {{0, 0}, {0.8, 0.01}, {0.71, 0.42}}))
+                        .addConfusion("all", SegmentationMetrics.of(List.of("grass", "path", "ball", "dog"),
+                                new long[][] {{9, 1, 0, 0}, {1, 9, 0, 0}, {0, 0, 5, 5}, {0, 0, 5, 5}}))
+                        .build())
+                .build();
+    }
+
     private static MethodResult method(
             String name, double kind, Map<String, Double> scores, double noise, boolean withSamples) {
         Random rnd = new Random(name.hashCode());

@@ -124,4 +124,27 @@ class ResultsJsonWriterTest {
         assertEquals("a<b>&'c'", parseStrict(ResultsJsonWriter.toJson(run)).get("dataset").getAsString());
         assertTrue(ResultsJsonWriter.toJson(run).contains("\"a<b>&'c'\""));
     }
+
+    @Test
+    void namedTasksKeyTheTablesByTheirNamesAndAll() {
+        JsonObject o = parseStrict(ResultsJsonWriter.toJson(ReportFixtures.namedRun()));
+        assertEquals(List.of("ground", "things"),
+                o.getAsJsonArray("taskNames").asList().stream().map(JsonElement::getAsString).toList());
+        assertEquals(List.of("ground", "things", "all"), o.getAsJsonArray("columns").asList().stream()
+                .map(c -> c.getAsJsonObject().get("key").getAsString()).toList());
+        JsonObject miou = o.getAsJsonArray("rows").get(0).getAsJsonObject().getAsJsonObject("mIoU");
+        assertEquals(List.of("ground", "things", "all"), List.copyOf(miou.keySet()));
+        assertEquals(0.55, miou.get("all").getAsDouble(), 0.0);
+        JsonObject method = o.getAsJsonArray("methods").get(0).getAsJsonObject();
+        assertTrue(method.getAsJsonObject("confusion").has("all"));
+        assertEquals(List.of(1, 2), o.getAsJsonArray("columns").get(2).getAsJsonObject().getAsJsonArray("tasks")
+                .asList().stream().map(JsonElement::getAsInt).toList());
+    }
+
+    @Test
+    void numberedTasksAreNamedInTheFileToo() {
+        JsonObject o = parseStrict(ResultsJsonWriter.toJson(ReportFixtures.run(false)));
+        assertEquals(List.of("task1", "task2", "task3"),
+                o.getAsJsonArray("taskNames").asList().stream().map(JsonElement::getAsString).toList());
+    }
 }

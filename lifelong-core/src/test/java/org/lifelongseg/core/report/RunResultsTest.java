@@ -20,7 +20,8 @@ class RunResultsTest {
     @Test
     void accessors() {
         RunResults run = ReportFixtures.run(false);
-        assertEquals(List.of("task1", "task2", "task12", "task3", "task123"), run.taskKeys());
+        assertEquals(List.of("task1", "task2", "task12", "task3", "task123"), run.taskKeys().keys());
+        assertEquals(List.of("task1", "task2", "task3"), run.taskNames());
         assertEquals(19, run.classNames().size());
         assertEquals(2, run.taskOf("traffic sign"));
         assertEquals(0, run.taskOf("unicorn"));
@@ -76,5 +77,27 @@ class RunResultsTest {
         assertTrue(e.getMessage().contains("'s'") && e.getMessage().contains("2x1"), e.getMessage());
         SamplePrediction s = new SamplePrediction("s", img, new int[] {0, 255}, new int[] {0, 3});
         assertEquals(1.0, s.pixelAccuracy(255), 0.0);
+    }
+
+    @Test
+    void taskNamesDecideTheKeys() {
+        RunResults named = ReportFixtures.namedRun();
+        assertEquals(List.of("ground", "things", "all"), named.taskKeys().keys());
+        assertEquals(List.of("ground", "things"), named.taskNames());
+        assertEquals(0.55, LeaderboardEntry.forMethod(named, named.methods().get(0)).build().metrics().get("accuracy"),
+                0.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunResults.builder()
+                .setDataset("d").setNumTasks(2).optTaskNames(List.of("ground", "things"))
+                .addMethod(MethodResult.builder("m").setTaskScores(Map.of("task12", 0.5)).build())
+                .build());
+        assertTrue(e.getMessage().contains("'task12'") && e.getMessage().contains("[ground, things, all]"),
+                e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> RunResults.builder()
+                .setDataset("d").setNumTasks(3).optTaskNames(List.of("ground", "things"))
+                .addMethod(MethodResult.builder("m").setTaskScores(Map.of()).build())
+                .build());
+        assertTrue(e.getMessage().contains("task names given for 2 tasks but the run has 3"), e.getMessage());
+        assertThrows(IllegalStateException.class,
+                () -> RunResults.builder().optTaskNames(List.of("a")).optTaskNames(List.of("a")));
     }
 }

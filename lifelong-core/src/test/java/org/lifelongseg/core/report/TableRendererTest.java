@@ -80,4 +80,15 @@ class TableRendererTest {
         TableRenderer.writeCsv(run, file);
         assertEquals(TableRenderer.csv(run), Files.readString(file));
     }
+
+    @Test
+    void namedTasksHeadTheColumnsAndTheClassTable() {
+        RunResults run = ReportFixtures.namedRun();
+        assertEquals("| Model | mIoU ground | mIoU things | mIoU all |", TableRenderer.markdown(run).split("\n")[0]);
+        assertEquals("model,ground,things,all", TableRenderer.csv(run).split("\r\n")[0]);
+        assertEquals("| distill | 71.0 | 42.0 | 55.0 |", TableRenderer.markdown(run).split("\n")[2]);
+        String[] classes = TableRenderer.classMarkdown(run).split("\n");
+        assertTrue(classes[2].startsWith("| grass | ground | "), classes[2]);
+        assertTrue(classes[5].startsWith("| dog | things | "), classes[5]);
+    }
 }

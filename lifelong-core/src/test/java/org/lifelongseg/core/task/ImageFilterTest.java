@@ -84,4 +84,18 @@ class ImageFilterTest {
             assertEquals(i.group().equals("city0") && b.contains(i), a.contains(i));
         }
     }
+
+    @Test
+    void anyOfUnitesInTheCandidatesOrder() {
+        List<Img> imgs = images(12);
+        ImageFilter half = ImageFilter.randomPartition(3, 2, 0);
+        List<Img> u = ImageFilter.anyOf(ImageFilter.groups("city0"), half).select(imgs);
+        List<Img> b = half.select(imgs);
+        for (Img i : imgs) {
+            assertEquals(i.group().equals("city0") || b.contains(i), u.contains(i));
+        }
+        assertEquals(imgs.stream().filter(u::contains).toList(), u, "the candidates' order");
+        assertEquals(imgs, ImageFilter.anyOf(half, ImageFilter.randomPartition(3, 2, 1)).select(imgs));
+        assertThrows(IllegalArgumentException.class, () -> ImageFilter.anyOf());
+    }
 }

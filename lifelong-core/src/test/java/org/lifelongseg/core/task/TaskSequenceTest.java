@@ -87,6 +87,33 @@ class TaskSequenceTest {
     }
 
     @Test
+    void jointBaselineHoldsEveryClassOnEveryTasksImages() {
+        TaskSequence groups = TaskSequence.builder()
+                .addTask(Task.of("t1", List.of("a", "b"), ImageFilter.groups("aachen", "bochum")))
+                .addTask(Task.of("t2", List.of("c"), ImageFilter.groups("bremen")))
+                .optMode(SelectionMode.DISJOINT)
+                .optValidationImages(ImageFilter.groups("erfurt"))
+                .build();
+        assertEquals(TaskSequence.builder()
+                        .addTask(Task.of("joint", List.of("a", "b", "c"),
+                                ImageFilter.groups("aachen", "bochum", "bremen")))
+                        .optMode(SelectionMode.DISJOINT)
+                        .optValidationImages(ImageFilter.groups("erfurt"))
+                        .build(),
+                groups.jointBaseline());
+        assertEquals(ImageFilter.all(), threeTasks(SelectionMode.FILTER_ONLY).jointBaseline().task(0).images());
+        TaskSequence mixed = TaskSequence.builder()
+                .addTask(Task.of("t1", List.of("a"), ImageFilter.randomPartition(7, 2, 0)))
+                .addTask(Task.of("t2", List.of("b"), ImageFilter.groups("bremen")))
+                .build();
+        TaskSequence joint = mixed.jointBaseline();
+        assertEquals(ImageFilter.anyOf(ImageFilter.randomPartition(7, 2, 0), ImageFilter.groups("bremen")),
+                joint.task(0).images());
+        assertTrue(joint.validationImages().isEmpty());
+        assertEquals(joint, TaskSequenceJson.fromJson(TaskSequenceJson.toJson(joint)));
+    }
+
+    @Test
     void jsonRoundTripKeepsEverything(@TempDir Path dir) throws Exception {
         TaskSequence s = TaskSequence.builder()
                 .addTask(Task.of("t1", List.of("road", "traffic light"),

@@ -6,11 +6,20 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.lifelongseg.cityscapes.data.CityscapesProtocol;
+import org.lifelongseg.cityscapes.labels.CityscapesPalette;
+import org.lifelongseg.cityscapes.synthetic.OutOfDomainScenes;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
+import org.lifelongseg.core.data.transform.TransformSettings;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.RgbImage;
+import org.lifelongseg.core.pipeline.LifelongPipeline;
+import org.lifelongseg.core.pipeline.UnknownTaskRecognition;
 import org.lifelongseg.core.report.HtmlReport;
 import org.lifelongseg.core.report.LeaderboardCsv;
 import org.lifelongseg.core.report.LeaderboardEntry;
@@ -19,13 +28,20 @@ import org.lifelongseg.core.report.ReferenceResults;
 import org.lifelongseg.core.report.ReportFiles;
 import org.lifelongseg.core.report.RunResults;
 import org.lifelongseg.core.report.TableRenderer;
+import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.train.listen.ConcurrentProgress;
-import org.lifelongseg.examples.pipeline.SeedPipeline;
+import org.lifelongseg.core.train.strategy.Strategies;
+import org.lifelongseg.erfnet.recognize.ProserRecognizer;
+import org.lifelongseg.erfnet.train.ErfNetFactory;
+import org.lifelongseg.erfnet.train.KlingnerDistillation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code lifelong pipeline}: the main job, the seed's whole lifelong-learning workflow. */
+/**
+ * {@code lifelong pipeline}: the main job, the seed's whole lifelong-learning workflow: lifelong-core's
+ * {@link LifelongPipeline} on the Cityscapes protocol with ERFNet, fine-tuning and distillation.
+ */
 @Command(
         name = "pipeline",
         mixinStandardHelpOptions = true,
@@ -33,6 +49,11 @@ import picocli.CommandLine.Option;
                 + " by distillation, the joint baseline; evaluation on tasks 1, 2, 1∪2, 3, 1∪2∪3;"
                 + " unknown-task recognition; writes results.json, report.html and the leaderboard.")
 final class PipelineCommand implements Callable<Integer> {
+
+    /** The compared methods' names in the results. */
+    static final String FINETUNE = "finetune";
+
+    static final String DISTILL = "distill";
 
     @Mixin DatasetOptions data;
 
@@ -64,7 +85,7 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        training.validate(SeedPipeline.CONCURRENT_TRAININGS);
+        training.validate(LifelongPipeline.concurrentTrainings(2, true));
         if (noRecognition && recognizePlaceholder) {
             throw new UsageException("--no-recognition and --recognize-placeholder exclude each other");
         }
@@ -78,19 +99,35 @@ final class PipelineCommand implements Callable<Integer> {
                 .optTransform(training.settings(synthetic))
                 .build();
         int epochs = training.epochs(synthetic);
-        SeedPipeline.Builder pb = SeedPipeline.builder()
+        boolean fromPrevious = training.distillFromPrevious(synthetic);
+        TaskSequence tasks = CityscapesProtocol.taskSequence();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("temperature", String.valueOf(training.temperature));
+        settings.put("lambdaGS", String.valueOf(training.lambdaGs));
+        settings.put("distillationStudent", fromPrevious ? "from previous model" : "fresh");
+        settings.put("transform", taskData.settings().toString());
+        // the seed's run: stage 1, then fine-tuning (the lower bound) and distillation, and the joint baseline
+        LifelongPipeline.Builder pb = LifelongPipeline.builder()
                 .setData(taskData, data.name())
+                .setTasks(tasks)
+                .setModel(new ErfNetFactory())
+                .addMethod(FINETUNE, Strategies.fineTuning())
+                .addMethod(DISTILL, KlingnerDistillation.builder()
+                        .optTemperature(training.temperature)
+                        .optEntropyWeight(training.lambdaGs)
+                        .optInitializeFromTeacher(fromPrevious)
+                        .build())
                 .optEpochs(epochs)
                 .optBatchSize(training.batchSize(synthetic))
                 .optSeed(training.seed)
                 .optDevice(training.device())
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
-                .optDistillation(training.temperature, training.lambdaGs)
-                .optDistillationFromPrevious(training.distillFromPrevious(synthetic))
                 .optOptimizer(training.optimizer(synthetic))
-                .optIncrementalOptimizer(training.incrementalOptimizer(synthetic));
+                .optIncrementalOptimizer(training.incrementalOptimizer(synthetic))
+                .optColorMap(CityscapesPalette.forClasses(tasks.finalClassSpace().names()))
+                .optConfiguration(settings);
         if (!noRecognition) {
-            pb.optUnknownTaskRecognition(out.resolve("recognition"), recognizePlaceholder);
+            pb.optUnknownTaskRecognition(recognition(root, taskData.settings(), out.resolve("recognition")));
         }
         if (!noProgress) {
             pb.addListenerPerTraining(new ConcurrentProgress()::track);
@@ -128,6 +165,46 @@ final class PipelineCommand implements Callable<Integer> {
         }
         System.out.println("report: " + out.resolve(ReportFiles.HTML).toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * Recognition with the final distilled model: the val frames are the known images (half
+     * calibrate, half join the stream), generated non-street and shifted-street scenes the unknown
+     * ones ({@link OutOfDomainScenes}, a sixth as many of each kind, at least 2); with
+     * --recognize-placeholder also PROSER, trained on the train frames split in two halves (its
+     * mixup needs two known kinds).
+     */
+    private UnknownTaskRecognition recognition(Path root, TransformSettings settings, Path dir) {
+        int width = settings.evalWidth();
+        int height = settings.evalHeight();
+        UnknownTaskRecognition.Builder r = UnknownTaskRecognition.builder()
+                .setMethod(DISTILL)
+                .setKnownImages(() -> frames(root, "val", width, height))
+                .setUnknownImages(known -> OutOfDomainScenes.builder().optSeed(training.seed).optSize(width, height)
+                        .build().renderAll(Math.max(2, known / 6)))
+                .setOutputDirectory(dir);
+        if (recognizePlaceholder) {
+            r.addScorer("placeholder", () -> {
+                List<RgbImage> street = frames(root, "train", width, height);
+                List<RgbImage> a = new ArrayList<>();
+                List<RgbImage> b = new ArrayList<>();
+                for (int i = 0; i < street.size(); i++) {
+                    (i % 2 == 0 ? a : b).add(street.get(i));
+                }
+                return ProserRecognizer.trainer().setClassNames(List.of("street_a", "street_b"))
+                        .setTrainingImages(List.of(a, b)).optSteps(200).optSeed(training.seed).train();
+            });
+        }
+        return r.build();
+    }
+
+    /** Every frame of a split of a Cityscapes-layout tree at the given size, in file order. */
+    private static List<RgbImage> frames(Path root, String split, int width, int height) throws IOException {
+        try (Stream<Path> files = Files.walk(root.resolve("leftImg8bit").resolve(split))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("_leftImg8bit.png")).sorted()
+                    .map(f -> ImageFiles.readRgb(f).resizeBilinear(width, height))
+                    .toList();
+        }
     }
 
     /**

@@ -196,6 +196,29 @@ class FolderDatasetTest {
         checkLabels(step0, row(1, 255, 255, 0)); // park raw stripes a, b, void, c in space [c, a]
     }
 
+    @Test
+    void theProvidersEvaluationDataIsTheValSplitWithTheGivenClassesLabelled(@TempDir Path noVal) throws IOException {
+        FolderTaskData data = FolderTaskData.builder().setRoot(root).optNumWorkers(1).build();
+        ClassSpace model = ClassSpace.of("c", "a");
+        SegmentationDataset val = data.evaluationData(model, 2).orElseThrow();
+        assertEquals(List.of("v0", "v1"), ((FolderDataset) val).samples().stream().map(FolderSample::id).toList());
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (Batch b : val.getData(m, 0)) {
+                try (b) {
+                    int[] v = b.getLabels().head().toIntArray();
+                    // v0 shows d, c, b, a; v1 void, a, a, b: c is channel 0, a channel 1, the rest 255
+                    assertEquals(255, v[0]);
+                    assertEquals(0, v[W / 4]);
+                    assertEquals(1, v[3 * W / 4]);
+                    assertEquals(1, v[W * H + W / 4]);
+                }
+            }
+        }
+        classes(noVal, "a");
+        sample(noVal, "train", "t0", W, H, stripes(W, 0));
+        assertTrue(FolderTaskData.builder().setRoot(noVal).build().evaluationData(model, 2).isEmpty());
+    }
+
     private static int[] row(int... stripeValues) {
         int[] r = new int[W];
         for (int x = 0; x < W; x++) {

@@ -11,21 +11,22 @@ import javax.imageio.ImageIO;
 import org.lifelongseg.core.image.ImageFiles;
 
 /**
- * Writes small folder datasets for tests. The image encodes the label: red = 20 x label value
- * (250 for void), green = x, blue = y, so tests can check which pixel went where.
+ * Writes small folder datasets for tests (here and in other packages of core). The image encodes
+ * the label: red = 20 x label value (250 for void), green = x, blue = y, so tests can check which
+ * pixel went where and a small network can learn the labels.
  */
-final class FolderFixtures {
+public final class FolderFixtures {
 
     private FolderFixtures() {}
 
-    static void classes(Path root, String... names) throws IOException {
+    public static void classes(Path root, String... names) throws IOException {
         Files.createDirectories(root);
         Files.writeString(root.resolve(FolderLayout.CLASSES_FILE), String.join("\n", names) + "\n",
                 StandardCharsets.UTF_8);
     }
 
     /** Writes image {@code id} of {@code split} and its label map ({@code labelAt(x, y)}). */
-    static void sample(Path root, String split, String id, int width, int height, IntBinaryOperator labelAt)
+    public static void sample(Path root, String split, String id, int width, int height, IntBinaryOperator labelAt)
             throws IOException {
         sample(root, split, id, width, height, labelAt, "png");
     }
@@ -54,7 +55,7 @@ final class FolderFixtures {
     }
 
     /** Stripes: column x shows value {@code values[x * values.length / width]}. */
-    static IntBinaryOperator stripes(int width, int... values) {
+    public static IntBinaryOperator stripes(int width, int... values) {
         return (x, y) -> values[x * values.length / width];
     }
 

@@ -1,4 +1,4 @@
-package org.lifelongseg.examples.pipeline;
+package org.lifelongseg.core.recognize;
 
 import ai.djl.Model;
 import com.google.common.collect.ImmutableList;
@@ -12,46 +12,51 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.lifelongseg.cityscapes.synthetic.OutOfDomainScenes;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.image.RgbImage;
-import org.lifelongseg.core.recognize.CalibratedRecognizer;
-import org.lifelongseg.core.recognize.Calibration;
-import org.lifelongseg.core.recognize.KnownnessScorer;
-import org.lifelongseg.core.recognize.OpenSetMetrics;
-import org.lifelongseg.core.recognize.RecognitionPipeline;
-import org.lifelongseg.core.recognize.RecognitionRound;
-import org.lifelongseg.core.recognize.SampleScore;
-import org.lifelongseg.core.recognize.SegmentationConfidenceScorer;
 import org.lifelongseg.core.report.RecognitionResult;
-import org.lifelongseg.erfnet.recognize.ProserRecognizer;
 
 /**
  * The lifelong pipeline's unknown-task recognition stage: calibrates each recognizer on half of the
- * known validation images, recognizes a mixed stream (the other half + generated unknown scenes),
+ * known validation images, recognizes a mixed stream (the other half + images of unknown kinds),
  * writes {@code seen.txt}, {@code unseen.txt}, {@code unseen/} and {@code recognition.json} per
  * recognizer and returns AUROC, FPR@95TPR, threshold and samples_transfer_ratio for the report.
  *
  * <pre>{@code
  * List<RecognitionResult> rec = UnknownTaskStage.builder()
- *         .setSegmentationModel(step.model(), step.classSpace().names(), "distill-task123")
- *         .setKnownImages(knownValidationImages)                  // e.g. synthetic val frames
- *         .optGeneratedUnknowns(10, 5, 256, 128)                 // 10 per kind, seed 5
- *         .optProser(List.of("sim"), List.of(knownTrainImages))   // optional, adds "placeholder"
+ *         .setSegmentationModel(step.model(), step.classSpace().names(), "distill-step3")
+ *         .setKnownImages(knownValidationImages)            // at least 4
+ *         .setUnknownImages(Map.of("indoor", rooms, "noise", noiseImages))
+ *         .addScorer("placeholder", () -> trainMyScorer())   // optional, beside "uncertainty"
  *         .setOutputDirectory(runDir.resolve("recognition"))
  *         .build().run();
  * rec.forEach(runResultsBuilder::addRecognition);
  * }</pre>
  *
- * <p>Recognizers: {@code uncertainty} (mean max-softmax of the segmentation model, always) and
- * {@code placeholder} (PROSER trained on the given known kinds; with one kind given, the known
- * images are split into two halves by index so that mixup has two classes). Files:
- * {@code out/stream/} (the mixed stream as PNGs: {@code known_NNNN.png}, {@code <kind>_NNNNNN.png}),
- * {@code out/<recognizer>/...}. The segmentation model is not closed.
+ * <p>Recognizers: {@value #UNCERTAINTY} (the mean max-softmax of the segmentation model, {@link
+ * SegmentationConfidenceScorer}, always first), then every scorer added, in order, each made when
+ * its turn comes and closed after it. Files: {@code out/stream/} (the mixed stream as PNGs: {@code
+ * known_NNNN.png}, {@code <kind>_NNNNNN.png}), {@code out/<recognizer>/...}. The segmentation
+ * model is not closed.
  */
 public final class UnknownTaskStage {
+
+    /** The training-free recognizer's name: the segmentation model's own confidence. */
+    public static final String UNCERTAINTY = "uncertainty";
+
+    /** Makes the scorer of an added recognizer (e.g. trains it), when the stage runs. */
+    @FunctionalInterface
+    public interface ScorerFactory {
+        /**
+         * A new scorer; the stage closes it.
+         *
+         * @return the scorer
+         * @throws IOException if its data cannot be read
+         */
+        KnownnessScorer create() throws IOException;
+    }
 
     private final Model model;
     private final List<String> classNames;
@@ -61,27 +66,21 @@ public final class UnknownTaskStage {
     private final int inputHeight;
     private final List<RgbImage> known;
     private final Map<String, List<RgbImage>> unknown;
-    private final List<String> proserNames;
-    private final List<List<RgbImage>> proserImages;
+    private final Map<String, ScorerFactory> scorers;
     private final double targetTpr;
-    private final long seed;
-    private final int proserSteps;
     private final Path output;
 
     private UnknownTaskStage(Builder b) {
         this.model = b.model;
         this.classNames = b.classNames;
         this.modelId = b.modelId;
-        this.normalization = b.normalization == null ? Normalization.IMAGENET : b.normalization;
-        this.inputWidth = b.inputWidth == 0 ? 256 : b.inputWidth;
-        this.inputHeight = b.inputWidth == 0 ? 128 : b.inputHeight;
+        this.normalization = b.normalization;
+        this.inputWidth = b.inputWidth;
+        this.inputHeight = b.inputHeight;
         this.known = b.known;
         this.unknown = b.unknown;
-        this.proserNames = b.proserNames;
-        this.proserImages = b.proserImages;
+        this.scorers = ImmutableMap.copyOf(b.scorers);
         this.targetTpr = Double.isNaN(b.targetTpr) ? 0.95 : b.targetTpr;
-        this.seed = b.seed == null ? 1 : b.seed;
-        this.proserSteps = b.proserSteps == 0 ? 200 : b.proserSteps;
         this.output = b.output;
     }
 
@@ -90,7 +89,7 @@ public final class UnknownTaskStage {
         return new Builder();
     }
 
-    /** Runs every recognizer; one result per recognizer, {@code uncertainty} first. */
+    /** Runs every recognizer; one result per recognizer, {@value #UNCERTAINTY} first. */
     public List<RecognitionResult> run() throws IOException {
         List<RgbImage> calibration = new ArrayList<>();
         List<RgbImage> streamKnown = new ArrayList<>();
@@ -103,51 +102,49 @@ public final class UnknownTaskStage {
         Files.createDirectories(output);
         AtomicFiles.writeDirectory(streamDir, d -> {
             for (int i = 0; i < streamKnown.size(); i++) {
-                ImageFiles.writePng(streamKnown.get(i).toBufferedImage(), d.resolve(String.format(Locale.ROOT, "known_%04d.png", i)));
+                ImageFiles.writePng(streamKnown.get(i).toBufferedImage(), d.resolve(knownFile(i)));
             }
             for (Map.Entry<String, List<RgbImage>> e : unknown.entrySet()) {
                 for (int i = 0; i < e.getValue().size(); i++) {
-                    ImageFiles.writePng(e.getValue().get(i).toBufferedImage(),
-                            d.resolve(String.format(Locale.ROOT, "%s_%06d.png", e.getKey(), i)));
+                    ImageFiles.writePng(e.getValue().get(i).toBufferedImage(), d.resolve(unknownFile(e.getKey(), i)));
                 }
             }
         });
         for (int i = 0; i < streamKnown.size(); i++) {
-            Path p = streamDir.resolve(String.format(Locale.ROOT, "known_%04d.png", i));
+            Path p = streamDir.resolve(knownFile(i));
             stream.add(p);
             kindOf.put(p, null);
         }
         for (Map.Entry<String, List<RgbImage>> e : unknown.entrySet()) {
             for (int i = 0; i < e.getValue().size(); i++) {
-                Path p = streamDir.resolve(String.format(Locale.ROOT, "%s_%06d.png", e.getKey(), i));
+                Path p = streamDir.resolve(unknownFile(e.getKey(), i));
                 stream.add(p);
                 kindOf.put(p, e.getKey());
             }
         }
         List<RecognitionResult> out = new ArrayList<>();
-        try (SegmentationConfidenceScorer scorer = SegmentationConfidenceScorer.builder().setModel(model)
-                .optClassNames(classNames).optModelId(modelId).optNormalization(normalization)
-                .optInputSize(inputWidth, inputHeight).build()) {
-            out.add(evaluate("uncertainty", scorer, calibration, stream, kindOf));
+        SegmentationConfidenceScorer.Builder confidence = SegmentationConfidenceScorer.builder().setModel(model)
+                .optClassNames(classNames).optModelId(modelId);
+        if (normalization != null) {
+            confidence.optNormalization(normalization).optInputSize(inputWidth, inputHeight);
         }
-        if (proserNames != null) {
-            List<String> names = proserNames;
-            List<List<RgbImage>> images = proserImages;
-            if (names.size() == 1) {
-                List<RgbImage> a = new ArrayList<>();
-                List<RgbImage> b = new ArrayList<>();
-                for (int i = 0; i < images.get(0).size(); i++) {
-                    (i % 2 == 0 ? a : b).add(images.get(0).get(i));
-                }
-                names = List.of(names.get(0) + "_a", names.get(0) + "_b");
-                images = List.of(a, b);
-            }
-            try (ProserRecognizer proser = ProserRecognizer.trainer().setClassNames(names)
-                    .setTrainingImages(images).optSteps(proserSteps).optSeed(seed).train()) {
-                out.add(evaluate("placeholder", proser, calibration, stream, kindOf));
+        try (SegmentationConfidenceScorer scorer = confidence.build()) {
+            out.add(evaluate(UNCERTAINTY, scorer, calibration, stream, kindOf));
+        }
+        for (Map.Entry<String, ScorerFactory> e : scorers.entrySet()) {
+            try (KnownnessScorer scorer = e.getValue().create()) {
+                out.add(evaluate(e.getKey(), scorer, calibration, stream, kindOf));
             }
         }
         return ImmutableList.copyOf(out);
+    }
+
+    private static String knownFile(int i) {
+        return String.format(Locale.ROOT, "known_%04d.png", i);
+    }
+
+    private static String unknownFile(String kind, int i) {
+        return String.format(Locale.ROOT, "%s_%06d.png", kind, i);
     }
 
     private RecognitionResult evaluate(String method, KnownnessScorer scorer, List<RgbImage> calibrationImages,
@@ -190,11 +187,8 @@ public final class UnknownTaskStage {
         private int inputHeight;
         private List<RgbImage> known;
         private Map<String, List<RgbImage>> unknown;
-        private List<String> proserNames;
-        private List<List<RgbImage>> proserImages;
+        private final Map<String, ScorerFactory> scorers = new LinkedHashMap<>();
         private double targetTpr = Double.NaN;
-        private Long seed;
-        private int proserSteps;
         private Path output;
 
         private Builder() {}
@@ -208,7 +202,10 @@ public final class UnknownTaskStage {
             return this;
         }
 
-        /** The model's input normalization (default ImageNet) and input size (default 256x128). */
+        /**
+         * The model's input normalization and network input size (default: the model's {@code
+         * InputSpec}, which the trainer attaches, see {@link SegmentationConfidenceScorer}).
+         */
         public Builder optInput(Normalization normalization, int width, int height) {
             check(this.normalization == null, "input");
             this.normalization = Objects.requireNonNull(normalization, "normalization");
@@ -245,32 +242,19 @@ public final class UnknownTaskStage {
             return this;
         }
 
-        /** Unknown images from {@link OutOfDomainScenes}: {@code perKind} of every kind at the given size. */
-        public Builder optGeneratedUnknowns(int perKind, long generatorSeed, int width, int height) {
-            if (perKind <= 0) {
-                throw new IllegalArgumentException("images per kind must be > 0, got " + perKind);
+        /**
+         * Another recognizer, run after {@value #UNCERTAINTY} under {@code name} (letters, digits,
+         * '_' or '-'; its folder in the output), its scorer made by {@code factory} when its turn
+         * comes (e.g. lifelong-erfnet's PROSER, trained on known images).
+         */
+        public Builder addScorer(String name, ScorerFactory factory) {
+            Objects.requireNonNull(name, "recognizer name");
+            if (!name.matches("[A-Za-z0-9_-]+") || name.equals(UNCERTAINTY) || name.equals("stream")) {
+                throw new IllegalArgumentException("recognizer name '" + name + "' must be letters, digits, '_'"
+                        + " or '-' and neither '" + UNCERTAINTY + "' nor 'stream'");
             }
-            OutOfDomainScenes gen = OutOfDomainScenes.builder().optSeed(generatorSeed).optSize(width, height).build();
-            Map<String, List<RgbImage>> m = new LinkedHashMap<>();
-            for (OutOfDomainScenes.Kind k : OutOfDomainScenes.Kind.values()) {
-                List<RgbImage> l = new ArrayList<>();
-                for (int i = 0; i < perKind; i++) {
-                    l.add(gen.render(k, i));
-                }
-                m.put(k.key(), l);
-            }
-            return setUnknownImages(m);
-        }
-
-        /** Also run PROSER, trained on these known kinds (one or more; see the class doc). */
-        public Builder optProser(List<String> kindNames, List<List<RgbImage>> trainingImages) {
-            check(proserNames == null, "PROSER training data");
-            if (kindNames.isEmpty() || kindNames.size() != trainingImages.size()) {
-                throw new IllegalArgumentException(kindNames.size() + " PROSER kinds but "
-                        + trainingImages.size() + " image lists");
-            }
-            this.proserNames = ImmutableList.copyOf(kindNames);
-            this.proserImages = trainingImages.stream().map(l -> (List<RgbImage>) ImmutableList.copyOf(l)).toList();
+            check(!scorers.containsKey(name), "recognizer '" + name + "'");
+            scorers.put(name, Objects.requireNonNull(factory, "scorer factory"));
             return this;
         }
 
@@ -281,23 +265,6 @@ public final class UnknownTaskStage {
                 throw new IllegalArgumentException("target TPR must be in (0, 1], got " + tpr);
             }
             this.targetTpr = tpr;
-            return this;
-        }
-
-        /** PROSER's training steps (default 200, about 25 s on 2 cores). */
-        public Builder optProserSteps(int steps) {
-            check(proserSteps == 0, "PROSER steps");
-            if (steps <= 0) {
-                throw new IllegalArgumentException("PROSER steps must be > 0, got " + steps);
-            }
-            this.proserSteps = steps;
-            return this;
-        }
-
-        /** PROSER's training seed (default 1). */
-        public Builder optSeed(long seed) {
-            check(this.seed == null, "seed");
-            this.seed = seed;
             return this;
         }
 
@@ -317,7 +284,7 @@ public final class UnknownTaskStage {
                 throw new IllegalStateException("setKnownImages is required");
             }
             if (unknown == null) {
-                throw new IllegalStateException("setUnknownImages or optGeneratedUnknowns is required");
+                throw new IllegalStateException("setUnknownImages is required");
             }
             if (output == null) {
                 throw new IllegalStateException("setOutputDirectory is required");
