@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
-import org.lifelongseg.cityscapes.labels.CityscapesPalette;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.data.FileTaskData;
@@ -192,8 +191,7 @@ final class DatasetOptions {
 
     /** The colours of the classes in the colour maps and the report. */
     ColorMap colors(TaskSequence tasks) {
-        return isFolder() ? ColorMap.distinct(tasks.finalClassSpace().size())
-                : CityscapesPalette.forClasses(tasks.finalClassSpace().names());
+        return CliValues.colors(tasks.finalClassSpace().names());
     }
 
     /** The dataset root, generating the synthetic dataset first if it is not there yet. */

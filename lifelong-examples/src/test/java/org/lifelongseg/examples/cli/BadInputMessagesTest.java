@@ -184,6 +184,10 @@ class BadInputMessagesTest {
                 usage("--train-set t1 is the first task of --tasks",
                         "train-incremental --model-name f2 --train-set t1 --teachers m 0 --checkpoint-root {dir}/ck"
                                 + " --dataset folder --dataset-root {dir}/fd --tasks {dir}/tasks.json --width 32 --height 32"),
+                usage("--task-to-val: no task named 'nope'; tasks: [t1, t2] (in --tasks); or all",
+                        "evaluate --load-model-name m --train-set t2 --weights-epoch 0 --task-to-val nope"
+                                + " --checkpoint-root {dir}/ck --dataset folder --dataset-root {dir}/fd"
+                                + " --tasks {dir}/tasks.json"),
                 // data commands
                 usage("--dataset-root {dir}/folder is not a Cityscapes tree",
                         "evaluate-predictions --predictions {dir}/folder --dataset-root {dir}/folder"),
