@@ -80,7 +80,9 @@ public final class TaskSequenceJson {
         try {
             e = JsonParser.parseString(json);
         } catch (JsonParseException ex) {
-            throw new IllegalArgumentException("task sequence: malformed JSON: " + ex.getMessage(), ex);
+            // Gson wraps the reader's error ("java.io.EOFException: End of input ..."): report the reader's words
+            Throwable why = ex.getCause() != null && ex.getCause().getMessage() != null ? ex.getCause() : ex;
+            throw new IllegalArgumentException("task sequence: malformed JSON: " + why.getMessage(), ex);
         }
         return fromJsonTree(e);
     }

@@ -10,8 +10,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.lifelongseg.cityscapes.labels.CityscapesLabel;
+import org.lifelongseg.cityscapes.labels.CityscapesLabels;
+import org.lifelongseg.cityscapes.labels.CityscapesPalette;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
 import org.lifelongseg.core.image.ImageLimits;
+import org.lifelongseg.core.infer.ColorMap;
 import picocli.CommandLine;
 
 /**
@@ -126,6 +130,17 @@ final class CliValues {
                     + (gpus > 1 ? " to gpu" + (gpus - 1) : "") + ")");
         }
         return d;
+    }
+
+    /**
+     * The colours of classes in colour maps and reports: the Cityscapes colours when a class is a
+     * Cityscapes class (any other, e.g. void, black), else a fixed set of well-separated hues (your
+     * own dataset's classes).
+     */
+    static ColorMap colors(List<String> classNames) {
+        boolean cityscapes = classNames.stream().anyMatch(n -> CityscapesLabels.findByName(n)
+                .filter(CityscapesLabel::isEvaluated).isPresent());
+        return cityscapes ? CityscapesPalette.forClasses(classNames) : ColorMap.distinct(classNames.size());
     }
 
     /** One of the Cityscapes splits (train, val, test). */

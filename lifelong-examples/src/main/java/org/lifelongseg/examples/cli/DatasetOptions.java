@@ -1,10 +1,19 @@
 package org.lifelongseg.examples.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
+import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
+import org.lifelongseg.core.data.FileTaskData;
+import org.lifelongseg.core.data.folder.FolderLayout;
+import org.lifelongseg.core.data.folder.FolderTaskData;
+import org.lifelongseg.core.data.transform.TransformSettings;
+import org.lifelongseg.core.infer.ColorMap;
+import org.lifelongseg.core.task.TaskSequence;
+import org.lifelongseg.core.task.TaskSequenceJson;
 import org.lifelongseg.core.util.EnvironmentVariables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +21,15 @@ import picocli.CommandLine.Option;
 
 /**
  * The dataset options every command shares: {@code --dataset synthetic} (the embedded street-scene
- * generator, the default) or {@code --dataset-root DIR} (a Cityscapes tree; env {@code
- * CITYSCAPES_DATASET} when not given, an empty value meaning unset).
+ * generator, the default), {@code --dataset-root DIR} (a Cityscapes tree; env {@code
+ * CITYSCAPES_DATASET} when not given, an empty value meaning unset) or {@code --dataset folder
+ * --dataset-root DIR} (your own labelled images, see {@link FolderLayout}); {@code --tasks FILE}
+ * names the task split (required with a folder dataset, the Cityscapes protocol otherwise).
  */
 final class DatasetOptions {
+
+    /** The {@code --dataset} value of a folder dataset. */
+    static final String FOLDER = "folder";
 
     /** The environment variable naming the Cityscapes root when {@code --dataset-root} is absent. */
     static final String ENV = "CITYSCAPES_DATASET";
@@ -27,15 +41,23 @@ final class DatasetOptions {
 
     static final int SYNTHETIC_HEIGHT = 128;
 
-    @Option(names = "--dataset", paramLabel = "synthetic|cityscapes",
+    @Option(names = "--dataset", paramLabel = "synthetic|cityscapes|folder",
             description = "synthetic = the embedded street-scene generator (default unless"
                     + " --dataset-root is given); cityscapes = a Cityscapes tree (--dataset-root or"
-                    + " env CITYSCAPES_DATASET).")
+                    + " env CITYSCAPES_DATASET); folder = your own labelled images in --dataset-root"
+                    + " (classes.txt, images/<split>/, labels/<split>/) with --tasks FILE.")
     String dataset;
 
     @Option(names = "--dataset-root", paramLabel = "DIR",
-            description = "Cityscapes root (leftImg8bit/, gtFine/).")
+            description = "Cityscapes root (leftImg8bit/, gtFine/) or, with --dataset folder, the folder"
+                    + " dataset (classes.txt, images/train/, labels/train/, images/val/, labels/val/).")
     Path datasetRoot;
+
+    @Option(names = "--tasks", paramLabel = "FILE",
+            description = "The task split: which classes arrive in which step and which images each step"
+                    + " trains on, as lifelong-task-sequence/1 JSON (required with --dataset folder;"
+                    + " default: the Cityscapes protocol).")
+    Path tasksFile;
 
     @Option(names = "--synthetic-dir", paramLabel = "DIR", defaultValue = "data",
             description = "Where the synthetic dataset is generated on first use (default: ${DEFAULT-VALUE}).")
@@ -72,20 +94,114 @@ final class DatasetOptions {
                     throw new UsageException("--dataset synthetic and --dataset-root exclude each other");
                 }
                 return true;
-            case "cityscapes":
+            case "cityscapes", FOLDER:
                 return false;
             default:
-                throw new UsageException("--dataset must be synthetic or cityscapes, not '" + dataset + "'");
+                throw new UsageException("--dataset must be synthetic, cityscapes or folder, not '" + dataset + "'");
         }
     }
 
-    /** A short name of the dataset for results ("synthetic" or "cityscapes"). */
+    /** Whether the run uses a folder dataset (your own images). */
+    boolean isFolder() {
+        return !isSynthetic() && FOLDER.equals(dataset);
+    }
+
+    /**
+     * Whether the run takes the small-data defaults (epochs, batch size, learning rate, distillation
+     * student; see {@link PipelineDefaults}): on the synthetic dataset and on a folder dataset, where
+     * ERFNet trains from scratch on few images; not on Cityscapes (the reference's recipe).
+     */
+    boolean smallDataDefaults() {
+        return isSynthetic() || isFolder();
+    }
+
+    /**
+     * A short name of the dataset for results: "synthetic", "cityscapes", or the folder dataset's
+     * folder name.
+     */
     String name() {
+        if (isFolder()) {
+            Path name = datasetRoot.toAbsolutePath().normalize().getFileName();
+            return name == null ? FOLDER : name.toString();
+        }
         return isSynthetic() ? "synthetic" : "cityscapes";
+    }
+
+    /**
+     * The task split of the run: {@code --tasks FILE}, else {@code protocol} (not for a folder
+     * dataset, which has no protocol of its own).
+     */
+    TaskSequence tasks(TaskSequence protocol) {
+        if (tasksFile == null) {
+            if (isFolder()) {
+                throw new UsageException("--dataset folder needs --tasks FILE: the task split"
+                        + " (lifelong-task-sequence/1 JSON; see the README's \"Your own dataset\")");
+            }
+            return protocol;
+        }
+        CliValues.file(tasksFile, "--tasks", "a task split (JSON)");
+        try {
+            return TaskSequenceJson.read(tasksFile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tasks " + e.getMessage()); // names the file
+        } catch (IllegalStateException e) {
+            throw new UsageException("--tasks " + tasksFile + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UsageException("--tasks " + tasksFile + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Whether the run follows the Cityscapes protocol (a Cityscapes tree, no --tasks). */
+    boolean isCityscapesProtocol() {
+        return !isFolder() && tasksFile == null;
+    }
+
+    /**
+     * The run's data: a Cityscapes tree (real or synthetic, generated first if needed) with the
+     * training options' transform, or a folder dataset (every image resized to --width x
+     * --height) checked against the task split before anything trains, every problem a usage
+     * error naming the file, value, class or task.
+     *
+     * @param validate whether training validates (else no validation data)
+     */
+    FileTaskData<?> taskData(TrainingOptions training, TaskSequence tasks, boolean validate) throws IOException {
+        if (!isFolder()) {
+            CityscapesTaskData.Builder b = CityscapesTaskData.builder()
+                    .setRoot(resolveRoot())
+                    .optTransform(training.settings(isSynthetic()));
+            if (!validate) {
+                b.optNoValidation();
+            }
+            return b.build();
+        }
+        TransformSettings settings = training.folderSettings();
+        Path root = resolveRoot();
+        try {
+            FolderTaskData.Builder b = FolderTaskData.builder().setRoot(root).optTransform(settings);
+            if (!validate) {
+                b.optNoValidation();
+            }
+            FolderTaskData data = b.build();
+            data.check(tasks);
+            return data;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The colours of the classes in the colour maps and the report. */
+    ColorMap colors(TaskSequence tasks) {
+        return CliValues.colors(tasks.finalClassSpace().names());
     }
 
     /** The dataset root, generating the synthetic dataset first if it is not there yet. */
     Path resolveRoot() throws IOException {
+        if (isFolder()) {
+            if (datasetRoot == null) {
+                throw new UsageException("--dataset folder needs --dataset-root DIR");
+            }
+            return CliValues.folder(datasetRoot, "--dataset-root");
+        }
         if (isSynthetic()) {
             CliValues.atLeast(syntheticFrames, 1, "--synthetic-frames");
             CliValues.outputFolder(syntheticDir, "--synthetic-dir");

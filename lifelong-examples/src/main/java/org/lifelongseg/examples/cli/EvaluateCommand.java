@@ -7,22 +7,28 @@ import ai.djl.ndarray.types.DataType;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.TrainSet;
 import org.lifelongseg.cityscapes.eval.SplitEvaluator;
-import org.lifelongseg.cityscapes.labels.CityscapesPalette;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.checkpoint.Provenance;
+import org.lifelongseg.core.data.SegmentationDataset;
+import org.lifelongseg.core.data.folder.FolderTaskData;
 import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.image.Normalization;
 import org.lifelongseg.core.infer.ColorMap;
 import org.lifelongseg.core.infer.InputSpec;
+import org.lifelongseg.core.metrics.DatasetEvaluator;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
 import org.lifelongseg.core.metrics.TaskEvaluator;
 import org.lifelongseg.core.task.ClassSpace;
+import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.erfnet.load.ErfNetModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,16 +51,18 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Model folder under the checkpoint root.")
     String modelName;
 
-    @Option(names = "--train-set", required = true, paramLabel = "1|12|123",
-            description = "Classes the model was trained on (5, 11 or 19 channels).")
+    @Option(names = "--train-set", required = true, paramLabel = "1|12|123|NAME",
+            description = "Classes the model was trained on (5, 11 or 19 channels); with --dataset folder"
+                    + " a task of --tasks (the model knows it and every task before it) or joint.")
     String trainSet;
 
     @Option(names = "--weights-epoch", required = true, paramLabel = "E",
             description = "Epoch of the checkpoint (0-based: weights_E).")
     int weightsEpoch;
 
-    @Option(names = "--task-to-val", required = true, paramLabel = "1|2|3|12|123",
-            description = "The task (or union) to evaluate.")
+    @Option(names = "--task-to-val", required = true, paramLabel = "1|2|3|12|123|NAME",
+            description = "The task (or union) to evaluate; with --dataset folder a task of --tasks, tasks"
+                    + " joined by + (e.g. round+pointy) or all.")
     String taskToVal;
 
     @Option(names = "--checkpoint-root", defaultValue = "checkpoints", paramLabel = "DIR",
@@ -98,19 +106,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainSet modelSet = CliValues.parse(() -> TrainSet.parse(trainSet), "--train-set");
-        TrainSet task = CliValues.parse(() -> TrainSet.parse(taskToVal), "--task-to-val");
-        if (modelSet != TrainSet.T1 && modelSet != TrainSet.T12 && modelSet != TrainSet.T123) {
-            throw new UsageException("--train-set must be 1, 12 or 123 (a model's classes), not " + trainSet);
-        }
-        ClassSpace space = modelSet.modelClassSpace();
-        if (!space.names().containsAll(task.classes())) {
-            throw new UsageException("--task-to-val " + taskToVal + " needs classes a --train-set "
-                    + trainSet + " model does not have");
-        }
+        Classes classes = data.isFolder() ? folderClasses() : cityscapesClasses();
+        ClassSpace space = classes.model();
         CliValues.atLeast(batchSize, 1, "--batch-size");
         CliValues.atLeast(predFrequency, 1, "--pred-frequency");
-        CliValues.split(split, "--split");
+        if (!data.isFolder()) {
+            CliValues.split(split, "--split");
+        }
         if (height != null) {
             CliValues.networkSide(height, "--height");
         }
@@ -124,6 +126,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 "--load-model-name/--weights-epoch/--checkpoint-root");
         Path root = data.resolveRoot();
         boolean synthetic = data.isSynthetic();
+        boolean folder = data.isFolder();
         if ((height == null) != (width == null)) {
             throw new UsageException("--height and --width go together (the network input size)");
         }
@@ -132,40 +135,53 @@ final class EvaluateCommand implements Callable<Integer> {
         InputSpec.Choice input = InputSpec.settle(InputSpec.find(weightsDir),
                 new InputSpec.Choice(space.names(), norm, width == null ? 0 : width, height == null ? 0 : height),
                 new InputSpec.Choice(null, Normalization.IMAGENET,
-                        synthetic ? DatasetOptions.SYNTHETIC_WIDTH : 1024,
-                        synthetic ? DatasetOptions.SYNTHETIC_HEIGHT : 512), "evaluate");
+                        folder ? 0 : synthetic ? DatasetOptions.SYNTHETIC_WIDTH : 1024,
+                        folder ? 0 : synthetic ? DatasetOptions.SYNTHETIC_HEIGHT : 512), "evaluate");
+        if (input.width() == 0) {
+            throw new UsageException("--width and --height: " + weightsDir + " records no input size;"
+                    + " give the size the model was trained at");
+        }
         TransformSettings settings = TransformSettings.builder()
                 .optEvalSize(input.width(), input.height())
                 .optNormalization(input.normalization())
+                .optEvalResizeLabels(folder) // a folder's images may differ in size: labels follow the resize
                 .build();
-        SplitEvaluator evaluator = SplitEvaluator.builder()
-                .setRoot(root)
-                .setSplit(split)
-                .setSettings(settings)
-                .optBatchSize(batchSize)
-                .addSubset("task" + taskToVal, task.classes())
-                .build();
+        String subset = "task" + taskToVal;
         Path out = checkpointRoot.resolve(modelName).resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
-        int[] channels = task.classes().stream().mapToInt(space::indexOf).toArray();
-        ColorMap palette = CityscapesPalette.forClasses(space.names());
+        int[] channels = classes.evaluated().stream().mapToInt(space::indexOf).toArray();
+        ColorMap palette = CliValues.colors(space.names());
         int[] images = new int[1];
+        DatasetEvaluator.BatchHook hook = (first, x, logits, labels) -> {
+            images[0] = (int) first + (int) x.getShape().get(0);
+            if (savePredToDisk) {
+                savePredictions(channels, logits, labels, palette, out, (int) first);
+            }
+        };
         SegmentationMetrics metrics;
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), space.size(), dev)) {
-            metrics = evaluator.evaluate(model.getBlock(), space, dev, (first, x, logits, labels) -> {
-                images[0] = (int) first + (int) x.getShape().get(0);
-                if (savePredToDisk) {
-                    savePredictions(channels, logits, labels, palette, out, (int) first);
-                }
-            }).get("task" + taskToVal);
+            if (folder) {
+                SegmentationDataset evalData = folderSplit(root, settings, space);
+                metrics = DatasetEvaluator.builder().addSubset(subset, classes.evaluated()).build()
+                        .evaluate(model.getBlock(), space, evalData, dev, hook).get(subset);
+            } else {
+                metrics = SplitEvaluator.builder()
+                        .setRoot(root)
+                        .setSplit(split)
+                        .setSettings(settings)
+                        .optBatchSize(batchSize)
+                        .addSubset(subset, classes.evaluated())
+                        .build()
+                        .evaluate(model.getBlock(), space, dev, hook).get(subset);
+            }
         }
         int index = images[0];
         System.out.println("    miou | maccuracy | ");
         System.out.printf("&   %.3f  &   %.3f  \\\\%n", metrics.meanIoU(), metrics.meanRecall());
         JsonObject json = new JsonObject();
         json.addProperty("model", modelName);
-        json.addProperty("trainSet", modelSet.code());
+        json.add("trainSet", classes.trainSet());
         json.addProperty("weightsEpoch", weightsEpoch);
-        json.addProperty("taskToVal", task.code());
+        json.add("taskToVal", classes.taskToVal());
         json.addProperty("dataset", data.name());
         json.addProperty("split", split);
         json.addProperty("images", index);
@@ -201,6 +217,67 @@ final class EvaluateCommand implements Callable<Integer> {
                 .create().toJson(json));
         System.err.println("wrote " + jsonFile);
         return 0;
+    }
+
+    /**
+     * The model's classes and the evaluated ones, with their codes for the JSON.
+     *
+     * @param model the model's channels
+     * @param evaluated the classes of the task (or union) evaluated
+     */
+    private record Classes(ClassSpace model, List<String> evaluated, JsonPrimitive trainSet, JsonPrimitive taskToVal) {}
+
+    /** --train-set and --task-to-val of the Cityscapes protocol: 1, 12, 123 and tasks or unions. */
+    private Classes cityscapesClasses() {
+        TrainSet modelSet = CliValues.parse(() -> TrainSet.parse(trainSet), "--train-set");
+        TrainSet task = CliValues.parse(() -> TrainSet.parse(taskToVal), "--task-to-val");
+        if (modelSet != TrainSet.T1 && modelSet != TrainSet.T12 && modelSet != TrainSet.T123) {
+            throw new UsageException("--train-set must be 1, 12 or 123 (a model's classes), not " + trainSet);
+        }
+        ClassSpace space = modelSet.modelClassSpace();
+        if (!space.names().containsAll(task.classes())) {
+            throw new UsageException("--task-to-val " + taskToVal + " needs classes a --train-set "
+                    + trainSet + " model does not have");
+        }
+        return new Classes(space, task.classes(), new JsonPrimitive(modelSet.code()), new JsonPrimitive(task.code()));
+    }
+
+    /**
+     * --train-set and --task-to-val of a folder dataset: tasks of --tasks by name; the model knows
+     * a task and every task before it (joint: every class); the evaluated classes are a task's,
+     * the union of tasks joined by +, or all.
+     */
+    private Classes folderClasses() {
+        TaskSequence seq = data.tasks(null);
+        ClassSpace space = trainSet.equals(TaskSequence.JOINT_TASK) ? seq.finalClassSpace()
+                : seq.classSpaceAfter(TrainCommands.Base.taskStep(seq, trainSet, 0));
+        List<String> evaluated = new ArrayList<>();
+        if (taskToVal.equals("all")) {
+            evaluated.addAll(seq.finalClassSpace().names());
+        } else {
+            for (String name : taskToVal.split("\\+", -1)) {
+                try {
+                    evaluated.addAll(seq.task(seq.stepOf(name)).classes());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--task-to-val: " + e.getMessage() + " (in --tasks); or all");
+                }
+            }
+        }
+        if (!space.names().containsAll(evaluated)) {
+            throw new UsageException("--task-to-val " + taskToVal + " needs classes a --train-set "
+                    + trainSet + " model does not have");
+        }
+        return new Classes(space, evaluated, new JsonPrimitive(trainSet), new JsonPrimitive(taskToVal));
+    }
+
+    /** The --split of the folder dataset with the model's classes labelled; bad input a usage error. */
+    private SegmentationDataset folderSplit(Path root, TransformSettings settings, ClassSpace space) {
+        try {
+            return FolderTaskData.builder().setRoot(root).optTransform(settings).optNoValidation().build()
+                    .evaluationData(split, space, batchSize);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private void savePredictions(int[] channels, NDArray logits, NDArray labels, ColorMap palette,

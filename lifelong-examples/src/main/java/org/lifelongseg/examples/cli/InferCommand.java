@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.TrainSet;
 import org.lifelongseg.cityscapes.labels.CityscapesLabel;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
-import org.lifelongseg.cityscapes.labels.CityscapesPalette;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.infer.ClassSubset;
 import org.lifelongseg.core.infer.ColorMap;
@@ -159,7 +158,7 @@ final class InferCommand implements Callable<Integer> {
         Path idFile = outputPath.resolve(stem + (toTrainId.isPresent() ? "_trainIds.png" : "_classIds.png"));
         Path color = outputPath.resolve(stem + "_color.png");
         ImageFiles.writePng(ImageFiles.grayImage(ids, w, h), idFile);
-        ColorMap palette = CityscapesPalette.forClasses(names);
+        ColorMap palette = CliValues.colors(names);
         ImageFiles.writePng(palette.colorize(flat, w, h), color);
         System.err.println("wrote " + idFile + " and " + color);
     }

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
-import org.lifelongseg.cityscapes.labels.CityscapesPalette;
 import org.lifelongseg.cityscapes.synthetic.OutOfDomainScenes;
-import org.lifelongseg.cityscapes.train.CityscapesTaskData;
+import org.lifelongseg.core.data.FileTaskData;
+import org.lifelongseg.core.data.folder.FolderLayout;
 import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.image.RgbImage;
@@ -40,14 +40,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lifelong pipeline}: the main job, the seed's whole lifelong-learning workflow: lifelong-core's
- * {@link LifelongPipeline} on the Cityscapes protocol with ERFNet, fine-tuning and distillation.
+ * {@link LifelongPipeline} on the Cityscapes protocol with ERFNet, fine-tuning and distillation; with
+ * {@code --tasks FILE} on any task split, of Cityscapes or of a folder dataset ({@code --dataset
+ * folder}).
  */
 @Command(
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description = "The seed's workflow end to end: stage 1 static, tasks 2 and 3 by fine-tuning and"
                 + " by distillation, the joint baseline; evaluation on tasks 1, 2, 1∪2, 3, 1∪2∪3;"
-                + " unknown-task recognition; writes results.json, report.html and the leaderboard.")
+                + " unknown-task recognition; writes results.json, report.html and the leaderboard."
+                + " With --tasks FILE (and --dataset folder for your own images) the same for any task"
+                + " split, evaluated per task, per union of tasks and on all.")
 final class PipelineCommand implements Callable<Integer> {
 
     /** The compared methods' names in the results. */
@@ -89,18 +93,15 @@ final class PipelineCommand implements Callable<Integer> {
         if (noRecognition && recognizePlaceholder) {
             throw new UsageException("--no-recognition and --recognize-placeholder exclude each other");
         }
-        boolean synthetic = data.isSynthetic();
+        boolean small = data.smallDataDefaults();
         Path out = output != null ? pipelineOutput(output)
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path board = CliValues.outputFile(leaderboard, "--leaderboard");
-        Path root = data.resolveRoot();
-        CityscapesTaskData taskData = CityscapesTaskData.builder()
-                .setRoot(root)
-                .optTransform(training.settings(synthetic))
-                .build();
-        int epochs = training.epochs(synthetic);
-        boolean fromPrevious = training.distillFromPrevious(synthetic);
-        TaskSequence tasks = CityscapesProtocol.taskSequence();
+        TaskSequence tasks = data.tasks(CityscapesProtocol.taskSequence());
+        FileTaskData<?> taskData = data.taskData(training, tasks, true);
+        Path root = taskData.root();
+        int epochs = training.epochs(small);
+        boolean fromPrevious = training.distillFromPrevious(small);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("temperature", String.valueOf(training.temperature));
         settings.put("lambdaGS", String.valueOf(training.lambdaGs));
@@ -118,34 +119,38 @@ final class PipelineCommand implements Callable<Integer> {
                         .optInitializeFromTeacher(fromPrevious)
                         .build())
                 .optEpochs(epochs)
-                .optBatchSize(training.batchSize(synthetic))
+                .optBatchSize(training.batchSize(small))
                 .optSeed(training.seed)
                 .optDevice(training.device())
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
-                .optOptimizer(training.optimizer(synthetic))
-                .optIncrementalOptimizer(training.incrementalOptimizer(synthetic))
-                .optColorMap(CityscapesPalette.forClasses(tasks.finalClassSpace().names()))
+                .optOptimizer(training.optimizer(small))
+                .optIncrementalOptimizer(training.incrementalOptimizer(small))
+                .optColorMap(data.colors(tasks))
                 .optConfiguration(settings);
         if (!noRecognition) {
-            pb.optUnknownTaskRecognition(recognition(root, taskData.settings(), out.resolve("recognition")));
+            pb.optUnknownTaskRecognition(recognition(root, data.isFolder(), taskData.settings(),
+                    out.resolve("recognition")));
         }
         if (!noProgress) {
             pb.addListenerPerTraining(new ConcurrentProgress()::track);
         }
         RunResults results = pb.build().run();
-        // the Cityscapes protocol (real or synthetic Cityscapes): the paper's numbers for context
-        List<Path> written = new ArrayList<>(ReportFiles.writeAll(results, out,
-                HtmlReport.builder().optReference(ReferenceResults.paperCityscapes()).build()));
+        // the paper's numbers for context only on the Cityscapes protocol (real or synthetic Cityscapes)
+        HtmlReport.Builder report = HtmlReport.builder();
+        if (data.isCityscapesProtocol()) {
+            report.optReference(ReferenceResults.paperCityscapes());
+        }
+        List<Path> written = new ArrayList<>(ReportFiles.writeAll(results, out, report.build()));
         List<LeaderboardEntry> entries = new ArrayList<>();
         for (MethodResult m : results.methods()) {
             entries.add(LeaderboardEntry.forMethod(results, m)
                     .optModules(Map.of("basemodel", "ERFNet", "dataset", data.name()))
                     .addHyperparameter("basemodel", "epochs", String.valueOf(epochs))
-                    .addHyperparameter("basemodel", "batch_size", String.valueOf(training.batchSize(synthetic)))
+                    .addHyperparameter("basemodel", "batch_size", String.valueOf(training.batchSize(small)))
                     .addHyperparameter("basemodel", "seed", String.valueOf(training.seed))
-                    .addHyperparameter("basemodel", "learning_rate", String.valueOf(training.learningRate(synthetic)))
+                    .addHyperparameter("basemodel", "learning_rate", String.valueOf(training.learningRate(small)))
                     .addHyperparameter("basemodel", "incremental_learning_rate",
-                            String.valueOf(training.incrementalLearningRate(synthetic)))
+                            String.valueOf(training.incrementalLearningRate(small)))
                     .optUrl(out.toAbsolutePath().toString())
                     .build());
         }
@@ -174,18 +179,18 @@ final class PipelineCommand implements Callable<Integer> {
      * --recognize-placeholder also PROSER, trained on the train frames split in two halves (its
      * mixup needs two known kinds).
      */
-    private UnknownTaskRecognition recognition(Path root, TransformSettings settings, Path dir) {
+    private UnknownTaskRecognition recognition(Path root, boolean folder, TransformSettings settings, Path dir) {
         int width = settings.evalWidth();
         int height = settings.evalHeight();
         UnknownTaskRecognition.Builder r = UnknownTaskRecognition.builder()
                 .setMethod(DISTILL)
-                .setKnownImages(() -> frames(root, "val", width, height))
+                .setKnownImages(() -> frames(root, folder, "val", width, height))
                 .setUnknownImages(known -> OutOfDomainScenes.builder().optSeed(training.seed).optSize(width, height)
                         .build().renderAll(Math.max(2, known / 6)))
                 .setOutputDirectory(dir);
         if (recognizePlaceholder) {
             r.addScorer("placeholder", () -> {
-                List<RgbImage> street = frames(root, "train", width, height);
+                List<RgbImage> street = frames(root, folder, "train", width, height);
                 List<RgbImage> a = new ArrayList<>();
                 List<RgbImage> b = new ArrayList<>();
                 for (int i = 0; i < street.size(); i++) {
@@ -198,8 +203,17 @@ final class PipelineCommand implements Callable<Integer> {
         return r.build();
     }
 
-    /** Every frame of a split of a Cityscapes-layout tree at the given size, in file order. */
-    private static List<RgbImage> frames(Path root, String split, int width, int height) throws IOException {
+    /**
+     * Every image of a split at the given size, in file order: of a folder dataset or of a
+     * Cityscapes-layout tree.
+     */
+    private static List<RgbImage> frames(Path root, boolean folder, String split, int width, int height)
+            throws IOException {
+        if (folder) {
+            return FolderLayout.at(root).samples(split).stream()
+                    .map(s -> ImageFiles.readRgb(s.image()).resizeBilinear(width, height))
+                    .toList();
+        }
         try (Stream<Path> files = Files.walk(root.resolve("leftImg8bit").resolve(split))) {
             return files.filter(f -> f.getFileName().toString().endsWith("_leftImg8bit.png")).sorted()
                     .map(f -> ImageFiles.readRgb(f).resizeBilinear(width, height))

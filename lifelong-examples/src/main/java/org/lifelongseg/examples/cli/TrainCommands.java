@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.CityscapesProtocol;
-import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.core.checkpoint.CheckpointConflictException;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
-import org.lifelongseg.core.data.transform.TransformSettings;
+import org.lifelongseg.core.data.FileTaskData;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.Task;
 import org.lifelongseg.core.task.TaskSequence;
@@ -113,23 +112,18 @@ final class TrainCommands {
 
         private int trainChecked(TaskSequence seq, int step, TrainingStrategy strategy, Teacher teacher)
                 throws Exception {
-            boolean synthetic = data.isSynthetic();
-            TransformSettings settings = training.settings(synthetic);
-            CityscapesTaskData.Builder db = CityscapesTaskData.builder()
-                    .setRoot(data.resolveRoot()).optTransform(settings);
-            if (!validate) {
-                db.optNoValidation();
-            }
-            int epochs = training.epochs(synthetic);
+            boolean small = data.smallDataDefaults();
+            FileTaskData<?> taskData = data.taskData(training, seq, validate);
+            int epochs = training.epochs(small);
             LifelongTrainer.Builder b = LifelongTrainer.forTasks(seq)
                     .model(new ErfNetFactory())
-                    .data(db.build())
+                    .data(taskData)
                     .strategy(strategy)
                     .epochs(epochs)
-                    .batchSize(training.batchSize(synthetic))
+                    .batchSize(training.batchSize(small))
                     .seed(training.seed)
                     .devices(training.device())
-                    .optimizer(training.optimizer(synthetic))
+                    .optimizer(training.optimizer(small))
                     .modelName(modelName)
                     .checkpoints(checkpointRoot, training.saveFrequency);
             if (validate) {
@@ -158,6 +152,24 @@ final class TrainCommands {
             return 0;
         }
 
+        /**
+         * The step of the task {@code --train-set} names in the {@code --tasks} split, at least
+         * {@code firstStep}.
+         */
+        static int taskStep(TaskSequence seq, String name, int firstStep) {
+            int step;
+            try {
+                step = seq.stepOf(name.trim());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--train-set: " + e.getMessage() + " (in --tasks)");
+            }
+            if (step < firstStep) {
+                throw new UsageException("--train-set " + name + " is the first task of --tasks; it has no"
+                        + " previous model to learn from (train it with train-static)");
+            }
+            return step;
+        }
+
         static int parseSet(String value, String option, List<Integer> allowed) {
             try {
                 int v = Integer.parseInt(value.trim());
@@ -179,8 +191,10 @@ final class TrainCommands {
                     + " (--train-set 123: the joint baseline).")
     static final class Static extends Base {
 
-        @Option(names = "--train-set", required = true, paramLabel = "1|2|3|123",
-                description = "The classes learned (the model has the channels of all tasks up to it).")
+        @Option(names = "--train-set", required = true, paramLabel = "1|2|3|123|NAME",
+                description = "The classes learned (the model has the channels of all tasks up to it):"
+                        + " a task of --tasks by name (or joint: every class), else 1, 2, 3 or 123 of the"
+                        + " Cityscapes protocol.")
         String trainSet;
 
         @Option(names = "--city", description = "Train on the task's own cities only (default: all 17"
@@ -190,6 +204,18 @@ final class TrainCommands {
         @Override
         public Integer call() throws Exception {
             validate();
+            TaskSequence own = data.tasks(null);
+            if (own != null) {
+                if (city) {
+                    throw new UsageException("--city is for the Cityscapes protocol; with --tasks every task"
+                            + " trains on the images its filter selects");
+                }
+                boolean joint = trainSet.trim().equals(TaskSequence.JOINT_TASK);
+                int step = joint ? 0 : taskStep(own, trainSet, 0);
+                restartIfAsked();
+                return joint ? train(own.jointBaseline(), 0, Strategies.joint(), null)
+                        : train(own, step, Strategies.staticTraining(), null);
+            }
             int set = parseSet(trainSet, "--train-set", List.of(1, 2, 3, 123));
             restartIfAsked();
             if (set == 123) {
@@ -215,8 +241,9 @@ final class TrainCommands {
                     + " model), with the new task's labels only.")
     static final class Incremental extends Base {
 
-        @Option(names = "--train-set", required = true, paramLabel = "2|3",
-                description = "The task learned now.")
+        @Option(names = "--train-set", required = true, paramLabel = "2|3|NAME",
+                description = "The task learned now: a later task of --tasks by name, else 2 or 3 of the"
+                        + " Cityscapes protocol.")
         String trainSet;
 
         @Option(names = "--teachers", required = true, arity = "2..3", paramLabel = "NAME EPOCH [N_TASKS]",
@@ -232,7 +259,10 @@ final class TrainCommands {
         @Override
         public Integer call() throws Exception {
             validate();
-            int set = parseSet(trainSet, "--train-set", List.of(2, 3));
+            TaskSequence own = data.tasks(null);
+            TaskSequence seq = own != null ? own : CityscapesProtocol.taskSequence();
+            int step = own != null ? taskStep(own, trainSet, 1)
+                    : parseSet(trainSet, "--train-set", List.of(2, 3)) - 1;
             int epoch;
             try {
                 epoch = Integer.parseInt(teachers.get(1));
@@ -240,8 +270,7 @@ final class TrainCommands {
                 throw new UsageException("--teachers NAME EPOCH: EPOCH must be a number, not '" + teachers.get(1) + "'");
             }
             Path dir = CliValues.checkpointFolder(checkpointRoot, teachers.get(0), epoch, "--teachers");
-            TaskSequence seq = CityscapesProtocol.taskSequence();
-            List<String> oldClasses = seq.classSpaceAfter(set - 2).names();
+            List<String> oldClasses = seq.classSpaceAfter(step - 1).names();
             Device device = training.device();
             restartIfAsked();
             Teacher teacher = ErfNetTeachers.fromCheckpoint(dir, oldClasses, device);
@@ -250,10 +279,10 @@ final class TrainCommands {
                     : KlingnerDistillation.builder()
                             .optTemperature(training.temperature)
                             .optEntropyWeight(training.lambdaGs)
-                            .optInitializeFromTeacher(training.distillFromPrevious(data.isSynthetic()))
+                            .optInitializeFromTeacher(training.distillFromPrevious(data.smallDataDefaults()))
                             .build();
             try (teacher) {
-                return train(seq, set - 1, strategy, teacher);
+                return train(seq, step, strategy, teacher);
             }
         }
     }

@@ -17,12 +17,12 @@ final class TrainingOptions {
 
     @Option(names = "--num-epochs", paramLabel = "N",
             description = "Epochs per training (default: 200 on Cityscapes, "
-                    + PipelineDefaults.SYNTHETIC_EPOCHS + " on the synthetic dataset).")
+                    + PipelineDefaults.SYNTHETIC_EPOCHS + " on the synthetic dataset and a folder dataset).")
     Integer numEpochs;
 
     @Option(names = "--batch-size", paramLabel = "N",
             description = "Images per batch (default: 6 on Cityscapes, the reference's; "
-                    + PipelineDefaults.SYNTHETIC_BATCH_SIZE + " on the synthetic dataset).")
+                    + PipelineDefaults.SYNTHETIC_BATCH_SIZE + " on the synthetic dataset and a folder dataset).")
     Integer batchSize;
 
     @Option(names = "--seed", defaultValue = "1234", paramLabel = "N",
@@ -44,7 +44,7 @@ final class TrainingOptions {
     @Option(names = "--learning-rate", paramLabel = "LR",
             description = "Adam's base learning rate, decayed per epoch by the poly schedule"
                     + " (default: 5e-4 on Cityscapes, the reference's; "
-                    + PipelineDefaults.SYNTHETIC_LEARNING_RATE + " on the synthetic dataset, where"
+                    + PipelineDefaults.SYNTHETIC_LEARNING_RATE + " on the synthetic dataset and a folder dataset, where"
                     + " ERFNet starts without an ImageNet encoder and has few epochs).")
     Double learningRate;
 
@@ -69,7 +69,7 @@ final class TrainingOptions {
     @Option(names = "--student-init", paramLabel = "fresh|previous",
             description = "Start of the distillation student: fresh weights (the reference's, whose"
                     + " student has an ImageNet-pretrained encoder) or the previous model, as fine-tuning"
-                    + " (default: fresh on Cityscapes, previous on the synthetic dataset, where no"
+                    + " (default: fresh on Cityscapes, previous on the synthetic and folder datasets, where no"
                     + " pretrained encoder exists).")
     String studentInit;
 
@@ -129,34 +129,34 @@ final class TrainingOptions {
     }
 
     /** Images per batch of the run. */
-    int batchSize(boolean synthetic) {
-        return batchSize != null ? batchSize : (synthetic ? PipelineDefaults.SYNTHETIC_BATCH_SIZE : 6);
+    int batchSize(boolean smallData) {
+        return batchSize != null ? batchSize : (smallData ? PipelineDefaults.SYNTHETIC_BATCH_SIZE : 6);
     }
 
     /** The learning rate of the run. */
-    double learningRate(boolean synthetic) {
+    double learningRate(boolean smallData) {
         return learningRate != null ? learningRate
-                : (synthetic ? PipelineDefaults.SYNTHETIC_LEARNING_RATE : 5e-4);
+                : (smallData ? PipelineDefaults.SYNTHETIC_LEARNING_RATE : 5e-4);
     }
 
     /** The reference optimizer with this run's learning rate. */
-    OptimizerSettings optimizer(boolean synthetic) {
+    OptimizerSettings optimizer(boolean smallData) {
         try {
-            return OptimizerSettings.builder().optLearningRate(learningRate(synthetic)).build();
+            return OptimizerSettings.builder().optLearningRate(learningRate(smallData)).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--learning-rate: " + e.getMessage());
         }
     }
 
     /** The learning rate of the pipeline's incremental steps. */
-    double incrementalLearningRate(boolean synthetic) {
-        return incrementalLearningRate != null ? incrementalLearningRate : learningRate(synthetic);
+    double incrementalLearningRate(boolean smallData) {
+        return incrementalLearningRate != null ? incrementalLearningRate : learningRate(smallData);
     }
 
     /** The reference optimizer with the learning rate of the pipeline's incremental steps. */
-    OptimizerSettings incrementalOptimizer(boolean synthetic) {
+    OptimizerSettings incrementalOptimizer(boolean smallData) {
         try {
-            return OptimizerSettings.builder().optLearningRate(incrementalLearningRate(synthetic)).build();
+            return OptimizerSettings.builder().optLearningRate(incrementalLearningRate(smallData)).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--incremental-learning-rate: " + e.getMessage());
         }
@@ -167,9 +167,9 @@ final class TrainingOptions {
     }
 
     /** Whether the distillation student starts from the previous model. */
-    boolean distillFromPrevious(boolean synthetic) {
+    boolean distillFromPrevious(boolean smallData) {
         if (studentInit == null) {
-            return synthetic;
+            return smallData;
         }
         return switch (studentInit) {
             case "fresh" -> false;
@@ -179,8 +179,8 @@ final class TrainingOptions {
         };
     }
 
-    int epochs(boolean synthetic) {
-        return numEpochs != null ? numEpochs : (synthetic ? PipelineDefaults.SYNTHETIC_EPOCHS : 200);
+    int epochs(boolean smallData) {
+        return numEpochs != null ? numEpochs : (smallData ? PipelineDefaults.SYNTHETIC_EPOCHS : 200);
     }
 
     /** Transform settings: the protocol's on Cityscapes, frame-sized on synthetic; options override. */
@@ -191,6 +191,26 @@ final class TrainingOptions {
         if (height == null && width == null && cropHeight == null && cropWidth == null) {
             return base;
         }
+        return override(base, synthetic);
+    }
+
+    /**
+     * Transform settings of a folder dataset: every image (of any size) resized to {@code --width}
+     * x {@code --height}, which must be given; training crops and scale augmentation as on the
+     * synthetic dataset unless {@code --crop-width}/{@code --crop-height} say otherwise; label maps
+     * resized with the images for evaluation.
+     */
+    TransformSettings folderSettings() {
+        if (width == null || height == null) {
+            throw new UsageException("--dataset folder needs --width and --height: the size every image is"
+                    + " resized to (positive multiples of 32, e.g. --width 128 --height 64)");
+        }
+        return override(CityscapesTaskData.settingsFor(CliValues.networkSide(width, "--width"),
+                CliValues.networkSide(height, "--height")), true);
+    }
+
+    /** {@code base} with the size options applied. */
+    private TransformSettings override(TransformSettings base, boolean resizeLabels) {
         int h = height != null ? CliValues.networkSide(height, "--height") : base.resizeHeight();
         int w = width != null ? CliValues.networkSide(width, "--width") : base.resizeWidth();
         int ch = cropHeight != null ? CliValues.networkSide(cropHeight, "--crop-height")
@@ -207,7 +227,7 @@ final class TrainingOptions {
                     .optCrop(cw, ch)
                     .optMaxDownscale(Math.min(base.maxDownscale(), Math.min(h / (double) ch, w / (double) cw)))
                     .optEvalSize(w, h)
-                    .optEvalResizeLabels(synthetic)
+                    .optEvalResizeLabels(resizeLabels)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--height/--width/--crop-height/--crop-width: " + e.getMessage());

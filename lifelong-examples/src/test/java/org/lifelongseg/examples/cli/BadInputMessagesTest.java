@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lifelongseg.core.data.folder.FolderFixtures;
 import org.lifelongseg.core.testing.LargePngs;
 
 /**
@@ -48,6 +49,40 @@ class BadInputMessagesTest {
         LargePngs.blackBilevel(dir.resolve("big/big.png"), 30000, 30000);
         Files.createDirectories(dir.resolve("ck/m/models/weights_0"));
         Files.writeString(dir.resolve("ck/m/models/weights_0/model.safetensors"), "not a checkpoint");
+        folderDatasets();
+    }
+
+    /**
+     * Folder datasets (classes a..d; train images g1_0 showing a, b and g2_0 showing c, d; one val
+     * image) and task splits: fd is well-formed, each other one has one fault.
+     */
+    private static void folderDatasets() throws Exception {
+        for (String name : List.of("fd", "fdbad", "fdnolabel", "fdorphan", "fdnoval")) {
+            Path root = dir.resolve(name);
+            FolderFixtures.classes(root, "a", "b", "c", "d");
+            FolderFixtures.sample(root, "train", "g1_0", 32, 32, FolderFixtures.stripes(32, 0, 1));
+            FolderFixtures.sample(root, "train", "g2_0", 32, 32, FolderFixtures.stripes(32, 2, 3));
+            if (!name.equals("fdnoval")) {
+                FolderFixtures.sample(root, "val", "v0", 32, 32, FolderFixtures.stripes(32, 0, 1, 2, 3));
+            }
+        }
+        FolderFixtures.sample(dir.resolve("fdbad"), "train", "g2_0", 32, 32, (x, y) -> x == 3 && y == 2 ? 7 : 2);
+        FolderFixtures.sample(dir.resolve("fdnolabel"), "train", "g1_1", 32, 32, FolderFixtures.stripes(32, 0));
+        Files.delete(dir.resolve("fdnolabel/labels/train/g1_1.png"));
+        FolderFixtures.sample(dir.resolve("fdorphan"), "train", "g1_1", 32, 32, FolderFixtures.stripes(32, 0));
+        Files.delete(dir.resolve("fdorphan/images/train/g1_1.png"));
+        tasks("tasks", "[\"a\", \"b\"]", "[\"c\", \"d\"]", "g2");
+        tasks("tasks-zebra", "[\"a\", \"b\"]", "[\"c\", \"zebra\"]", "g2");
+        tasks("tasks-twice", "[\"a\", \"b\"]", "[\"a\", \"c\"]", "g2");
+        tasks("tasks-empty", "[\"a\", \"b\"]", "[\"c\", \"d\"]", "g9");
+        Files.writeString(dir.resolve("tasks-broken.json"), "{\"format\": \"lifelong-task-sequence/1\", \"tasks\": [");
+    }
+
+    private static void tasks(String name, String classes1, String classes2, String group2) throws Exception {
+        Files.writeString(dir.resolve(name + ".json"), "{\"format\": \"lifelong-task-sequence/1\","
+                + " \"mode\": \"FILTER_ONLY\", \"tasks\": ["
+                + "{\"name\": \"t1\", \"classes\": " + classes1 + ", \"images\": {\"type\": \"groups\", \"groups\": [\"g1\"]}},"
+                + "{\"name\": \"t2\", \"classes\": " + classes2 + ", \"images\": {\"type\": \"groups\", \"groups\": [\"" + group2 + "\"]}}]}");
     }
 
     static Stream<Arguments> badInputs() {
@@ -61,6 +96,9 @@ class BadInputMessagesTest {
         String pipeline = "pipeline --output {dir}/run --synthetic-dir {dir}/data --synthetic-frames 2"
                 + " --num-epochs 1 --batch-size 2 --no-progress";
         String evalPred = "evaluate-predictions --predictions {dir}/folder --dataset-root {dir}/cs";
+        String folder = "pipeline --output {dir}/frun --leaderboard {dir}/fboard.csv --no-recognition --no-progress"
+                + " --dataset folder --width 32 --height 32";
+        String fd = folder + " --dataset-root {dir}/fd";
         return Stream.of(
                 // infer
                 usage("--input-size 100000x100000|at most 16384", infer, "--input-size 100000x100000"),
@@ -113,6 +151,43 @@ class BadInputMessagesTest {
                 usage("--output {dir}/notes.txt: is a file", pipeline.replace("{dir}/run", "{dir}/notes.txt")),
                 usage("--no-recognition and --recognize-placeholder exclude each other",
                         pipeline, "--no-recognition --recognize-placeholder"),
+                // your own dataset (--dataset folder): every fault found before anything trains
+                usage("--dataset folder needs --tasks FILE", fd),
+                usage("--dataset folder needs --dataset-root DIR", folder, "--tasks {dir}/tasks.json"),
+                usage("--dataset must be synthetic, cityscapes or folder, not 'mine'",
+                        fd.replace("folder --width", "mine --width"), "--tasks {dir}/tasks.json"),
+                usage("--dataset folder needs --width and --height", fd.replace(" --width 32", ""),
+                        "--tasks {dir}/tasks.json"),
+                usage("--width must be a positive multiple of 32|not 100", fd.replace("--width 32", "--width 100"),
+                        "--tasks {dir}/tasks.json"),
+                usage("--tasks {dir}/none.json: no such file", fd, "--tasks {dir}/none.json"),
+                usage("--tasks {dir}/tasks-broken.json: task sequence: malformed JSON", fd,
+                        "--tasks {dir}/tasks-broken.json"),
+                usage("{dir}/fd/classes.txt: task 't2' names unknown class 'zebra'", fd,
+                        "--tasks {dir}/tasks-zebra.json"),
+                usage("--tasks {dir}/tasks-twice.json: class 'a' belongs to both task 't1' and task 't2'", fd,
+                        "--tasks {dir}/tasks-twice.json"),
+                usage("no image of split 'train'|is selected by task 't2'", fd, "--tasks {dir}/tasks-empty.json"),
+                usage("{dir}/fdbad/labels/train/g2_0.png: label value 7 (at x=3, y=2",
+                        folder, "--dataset-root {dir}/fdbad --tasks {dir}/tasks.json"),
+                usage("{dir}/fdnolabel/images/train/g1_1.png: image has no label file",
+                        folder, "--dataset-root {dir}/fdnolabel --tasks {dir}/tasks.json"),
+                usage("{dir}/fdorphan/labels/train/g1_1.png: label file has no image",
+                        folder, "--dataset-root {dir}/fdorphan --tasks {dir}/tasks.json"),
+                usage("split 'val' of folder dataset {dir}/fdnoval has no image folder",
+                        folder, "--dataset-root {dir}/fdnoval --tasks {dir}/tasks.json"),
+                usage("--dataset-root {dir}/notes.txt: is a file, expected a folder",
+                        folder, "--dataset-root {dir}/notes.txt --tasks {dir}/tasks.json"),
+                usage("--train-set: no task named 'nope'; tasks: [t1, t2] (in --tasks)",
+                        "train-static --model-name f1 --train-set nope --checkpoint-root {dir}/ck --dataset folder"
+                                + " --dataset-root {dir}/fd --tasks {dir}/tasks.json --width 32 --height 32"),
+                usage("--train-set t1 is the first task of --tasks",
+                        "train-incremental --model-name f2 --train-set t1 --teachers m 0 --checkpoint-root {dir}/ck"
+                                + " --dataset folder --dataset-root {dir}/fd --tasks {dir}/tasks.json --width 32 --height 32"),
+                usage("--task-to-val: no task named 'nope'; tasks: [t1, t2] (in --tasks); or all",
+                        "evaluate --load-model-name m --train-set t2 --weights-epoch 0 --task-to-val nope"
+                                + " --checkpoint-root {dir}/ck --dataset folder --dataset-root {dir}/fd"
+                                + " --tasks {dir}/tasks.json"),
                 // data commands
                 usage("--dataset-root {dir}/folder is not a Cityscapes tree",
                         "evaluate-predictions --predictions {dir}/folder --dataset-root {dir}/folder"),

@@ -191,27 +191,8 @@ public final class FolderLayout {
      * @throws UncheckedIOException if a folder cannot be listed
      */
     public SplitScan<FolderSample> scan(String split) {
-        Path images = imagesDirectory(split);
         Path labels = labelsDirectory(split);
-        if (!Files.isDirectory(images)) {
-            throw new IllegalArgumentException("split '" + split + "' of folder dataset " + root
-                    + " has no image folder " + images + "; splits: " + splits());
-        }
-        TreeMap<String, List<Path>> byId = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(images)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                String ext = extension(name);
-                if (!Files.isRegularFile(p) || !(ext.equals("png") || ext.equals("jpg") || ext.equals("jpeg"))) {
-                    LOG.debug("ignoring {} (not a .png/.jpg/.jpeg file)", p);
-                    continue;
-                }
-                byId.computeIfAbsent(name.substring(0, name.length() - ext.length() - 1),
-                        k -> new ArrayList<>()).add(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + images + ": " + e.getMessage(), e);
-        }
+        TreeMap<String, List<Path>> byId = imagesById(split);
         List<FolderSample> ok = new ArrayList<>();
         List<BadSampleReport.Entry> problems = new ArrayList<>();
         for (Map.Entry<String, List<Path>> e : byId.entrySet()) {
@@ -236,6 +217,31 @@ public final class FolderLayout {
         return new SplitScan<>(root, split, ok, problems);
     }
 
+    /** The image files of a split by id (file name without extension), sorted. */
+    private TreeMap<String, List<Path>> imagesById(String split) {
+        Path images = imagesDirectory(split);
+        if (!Files.isDirectory(images)) {
+            throw new IllegalArgumentException("split '" + split + "' of folder dataset " + root
+                    + " has no image folder " + images + "; splits: " + splits());
+        }
+        TreeMap<String, List<Path>> byId = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(images)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String ext = extension(name);
+                if (!Files.isRegularFile(p) || !(ext.equals("png") || ext.equals("jpg") || ext.equals("jpeg"))) {
+                    LOG.debug("ignoring {} (not a .png/.jpg/.jpeg file)", p);
+                    continue;
+                }
+                byId.computeIfAbsent(name.substring(0, name.length() - ext.length() - 1),
+                        k -> new ArrayList<>()).add(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + images + ": " + e.getMessage(), e);
+        }
+        return byId;
+    }
+
     /**
      * The image/label pairs of a split, sorted by id.
      *
@@ -247,25 +253,39 @@ public final class FolderLayout {
     }
 
     private static void warnAboutOrphanLabels(Path labels, Set<String> imageIds) {
-        if (!Files.isDirectory(labels)) {
-            return;
+        List<Path> orphans = orphans(labels, imageIds);
+        if (!orphans.isEmpty()) {
+            LOG.warn("{} label file(s) in {} have no image, e.g. {}", orphans.size(), labels, orphans.get(0));
         }
-        int orphans = 0;
-        Path first = null;
+    }
+
+    /**
+     * The label files of a split without an image of the same name, sorted (none if the split has
+     * no label folder).
+     *
+     * @throws UncheckedIOException if a folder cannot be listed
+     */
+    public List<Path> labelsWithoutImage(String split) {
+        return orphans(labelsDirectory(split), imagesById(split).keySet());
+    }
+
+    private static List<Path> orphans(Path labels, Set<String> imageIds) {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(labels)) {
+            return out;
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(labels, "*.png")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (!imageIds.contains(name.substring(0, name.length() - 4))) {
-                    orphans++;
-                    first = first == null ? p : first;
+                    out.add(p);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + labels + ": " + e.getMessage(), e);
         }
-        if (orphans > 0) {
-            LOG.warn("{} label file(s) in {} have no image, e.g. {}", orphans, labels, first);
-        }
+        out.sort(null);
+        return out;
     }
 
     private static String extension(String name) {

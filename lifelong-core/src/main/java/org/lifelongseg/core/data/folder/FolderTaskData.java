@@ -3,13 +3,21 @@ package org.lifelongseg.core.data.folder;
 import com.google.common.collect.ImmutableMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.lifelongseg.core.data.BadSampleException;
 import org.lifelongseg.core.data.FileTaskData;
+import org.lifelongseg.core.data.SampleReader;
 import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.Normalization;
+import org.lifelongseg.core.image.PngDecoder;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.ImageFilter;
+import org.lifelongseg.core.task.TaskSequence;
+import org.lifelongseg.core.train.LabelScope;
 
 /**
  * The trainer's data from a folder dataset (see {@link FolderLayout}): step k trains on the
@@ -67,6 +75,44 @@ public final class FolderTaskData extends FileTaskData<FolderSample> {
     @Override
     protected FolderDataset.Builder dataset() {
         return FolderDataset.builder().setLayout(layout);
+    }
+
+    /**
+     * Checks the files against a task sequence before anything trains, so bad input fails at once
+     * rather than hours into a run: every task selects at least one training image, every task
+     * class is in {@code classes.txt}, the train and {@value #EVALUATION_SPLIT} splits (and the
+     * validation split, if any) exist with every image paired with its label and every label with
+     * its image, and every label value of those splits is a class or void. Decodes every label
+     * map once.
+     *
+     * @param sequence the task split
+     * @throws IllegalArgumentException naming the file, value, class or task at fault
+     */
+    public void check(TaskSequence sequence) {
+        Set<String> splits = new LinkedHashSet<>(List.of(TRAIN_SPLIT, EVALUATION_SPLIT));
+        validationSplit().ifPresent(splits::add);
+        for (String split : splits) {
+            List<Path> orphans = layout.labelsWithoutImage(split);
+            if (!orphans.isEmpty()) {
+                throw new IllegalArgumentException(orphans.get(0) + ": label file has no image in "
+                        + layout.imagesDirectory(split) + (orphans.size() > 1
+                                ? " (" + (orphans.size() - 1) + " more label file(s) without image)" : ""));
+            }
+        }
+        for (int step = 0; step < sequence.size(); step++) {
+            trainingData(sequence, step, LabelScope.NEW_CLASSES, 1, 0);
+        }
+        evaluationData(EVALUATION_SPLIT, sequence.finalClassSpace(), 1);
+        SampleReader reader = new SampleReader(PngDecoder.fastest());
+        for (String split : splits) {
+            for (FolderSample sample : layout.samples(split)) {
+                try {
+                    reader.readLabels(sample, layout.encoding());
+                } catch (BadSampleException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+        }
     }
 
     @Override

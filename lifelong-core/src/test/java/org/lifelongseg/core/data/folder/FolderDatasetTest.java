@@ -151,6 +151,34 @@ class FolderDatasetTest {
     }
 
     @Test
+    void checkFindsBadInputOfEveryTaskAndSplitBeforeTraining() throws IOException {
+        FolderTaskData data = FolderTaskData.builder().setRoot(root).build();
+        data.check(parkThenYard()); // all well
+        // a task that selects no image
+        TaskSequence noImages = TaskSequence.builder()
+                .addTask(Task.of("first", List.of("a"), ImageFilter.groups("park")))
+                .addTask(Task.of("second", List.of("b"), ImageFilter.groups("garden")))
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> data.check(noImages));
+        assertTrue(e.getMessage().contains("task 'second'") && e.getMessage().contains("no image"), e.getMessage());
+        // a bad label value in the val split, which no training step reads
+        sample(root, "val", "v1", W, H, (x, y) -> x == 2 && y == 1 ? 9 : 0);
+        e = assertThrows(IllegalArgumentException.class, () -> data.check(parkThenYard()));
+        assertTrue(e.getMessage().startsWith(root.resolve("labels/val/v1.png") + ": label value 9"), e.getMessage());
+        // an image without label in val
+        sample(root, "val", "v1", W, H, stripes(W, 0));
+        Files.delete(root.resolve("labels/val/v0.png"));
+        e = assertThrows(IllegalArgumentException.class, () -> data.check(parkThenYard()));
+        assertTrue(e.getMessage().contains(root.resolve("images/val/v0.png").toString()), e.getMessage());
+        // and the reverse: a label without image
+        sample(root, "val", "v0", W, H, stripes(W, 0));
+        Files.delete(root.resolve("images/train/park_1.png"));
+        e = assertThrows(IllegalArgumentException.class, () -> data.check(parkThenYard()));
+        assertEquals(root.resolve("labels/train/park_1.png") + ": label file has no image in "
+                + root.resolve("images/train"), e.getMessage());
+    }
+
+    @Test
     void anImageAndLabelOfDifferentSizesAreNamed() throws IOException {
         sample(root, "scratch", "x", 8, H, stripes(8, 0));
         Files.copy(root.resolve("labels/scratch/x.png"), root.resolve("labels/train/park_2.png"),
@@ -216,7 +244,10 @@ class FolderDatasetTest {
         }
         classes(noVal, "a");
         sample(noVal, "train", "t0", W, H, stripes(W, 0));
-        assertTrue(FolderTaskData.builder().setRoot(noVal).build().evaluationData(model, 2).isEmpty());
+        // no val split: an error naming the missing folder, as FileTaskData.evaluationData documents
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FolderTaskData.builder().setRoot(noVal).build().evaluationData(model, 2));
+        assertTrue(e.getMessage().contains(noVal.resolve("images/val").toString()), e.getMessage());
     }
 
     private static int[] row(int... stripeValues) {
