@@ -38,10 +38,10 @@ public final class CityscapesTaskData extends FileTaskData<CityscapesPair> {
     /**
      * Data from a synthetic dataset under {@code root}, written by {@code generator} unless
      * {@code root/leftImg8bit} exists; transforms sized for its frames ({@link
-     * #settingsFor(int, int)}).
+     * TransformSettings#forFrames(int, int)}).
      *
      * @param root the dataset folder
-     * @param generator the generator (its frame size must be given to {@link #settingsFor})
+     * @param generator the generator (its frame size must be given to {@link TransformSettings#forFrames})
      * @param width the generator's frame width
      * @param height the generator's frame height
      * @return the provider
@@ -52,26 +52,7 @@ public final class CityscapesTaskData extends FileTaskData<CityscapesPair> {
         if (!Files.isDirectory(root.resolve("leftImg8bit"))) {
             generator.writeTo(root);
         }
-        return builder().setRoot(root).optTransform(settingsFor(width, height)).build();
-    }
-
-    /**
-     * Transform settings for small frames: resize to the frame size, downscale up to 1.25, crop
-     * the largest multiple of 32 that fits, evaluation at the frame size with labels resized.
-     *
-     * @param width frame width (a multiple of 32 for evaluation)
-     * @param height frame height (a multiple of 32 for evaluation)
-     * @return the settings
-     */
-    public static TransformSettings settingsFor(int width, int height) {
-        int cropH = Math.max(32, (int) (height / 1.25) / 32 * 32);
-        int cropW = Math.max(32, (int) (width / 1.25) / 32 * 32);
-        return TransformSettings.builder()
-                .optResize(width, height)
-                .optMaxDownscale(Math.min(1.25, Math.min(height / (double) cropH, width / (double) cropW)))
-                .optCrop(cropW, cropH)
-                .optEvalResizeLabels(true)
-                .build();
+        return builder().setRoot(root).optTransform(TransformSettings.forFrames(width, height)).build();
     }
 
     @Override

@@ -48,7 +48,7 @@ class CityscapesTaskDataTest {
     @Test
     void theInputSpecIsTheEvaluationTransforms(@TempDir Path root) {
         CityscapesTaskData data = CityscapesTaskData.builder().setRoot(root)
-                .optTransform(CityscapesTaskData.settingsFor(256, 128)).build();
+                .optTransform(TransformSettings.forFrames(256, 128)).build();
         InputSpec spec = data.inputSpec(CityscapesProtocol.fullClassSpace()).orElseThrow();
         assertEquals(256, spec.width());
         assertEquals(128, spec.height());

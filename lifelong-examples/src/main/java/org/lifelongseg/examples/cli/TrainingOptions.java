@@ -1,7 +1,6 @@
 package org.lifelongseg.examples.cli;
 
 import ai.djl.Device;
-import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.engine.EngineSettings;
 import org.lifelongseg.core.train.OptimizerSettings;
@@ -186,7 +185,7 @@ final class TrainingOptions {
     /** Transform settings: the protocol's on Cityscapes, frame-sized on synthetic; options override. */
     TransformSettings settings(boolean synthetic) {
         TransformSettings base = synthetic
-                ? CityscapesTaskData.settingsFor(DatasetOptions.SYNTHETIC_WIDTH, DatasetOptions.SYNTHETIC_HEIGHT)
+                ? TransformSettings.forFrames(DatasetOptions.SYNTHETIC_WIDTH, DatasetOptions.SYNTHETIC_HEIGHT)
                 : TransformSettings.reference();
         if (height == null && width == null && cropHeight == null && cropWidth == null) {
             return base;
@@ -205,7 +204,7 @@ final class TrainingOptions {
             throw new UsageException("--dataset folder needs --width and --height: the size every image is"
                     + " resized to (positive multiples of 32, e.g. --width 128 --height 64)");
         }
-        return override(CityscapesTaskData.settingsFor(CliValues.networkSide(width, "--width"),
+        return override(TransformSettings.forFrames(CliValues.networkSide(width, "--width"),
                 CliValues.networkSide(height, "--height")), true);
     }
 

@@ -71,6 +71,25 @@ public final class TransformSettings {
     }
 
     /**
+     * Transform settings for small frames: resize to the frame size, downscale up to 1.25, crop
+     * the largest multiple of 32 that fits, evaluation at the frame size with labels resized.
+     *
+     * @param width frame width (a multiple of 32 for evaluation)
+     * @param height frame height (a multiple of 32 for evaluation)
+     * @return the settings
+     */
+    public static TransformSettings forFrames(int width, int height) {
+        int cropH = Math.max(32, (int) (height / 1.25) / 32 * 32);
+        int cropW = Math.max(32, (int) (width / 1.25) / 32 * 32);
+        return builder()
+                .optResize(width, height)
+                .optMaxDownscale(Math.min(1.25, Math.min(height / (double) cropH, width / (double) cropW)))
+                .optCrop(cropW, cropH)
+                .optEvalResizeLabels(true)
+                .build();
+    }
+
+    /**
      * No augmentation and no resize: images keep their size, are not flipped, cropped or jittered,
      * only normalized (ImageNet mean/std).
      */
