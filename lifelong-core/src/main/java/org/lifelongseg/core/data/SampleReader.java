@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.lifelongseg.core.image.DecodedImage;
+import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.core.image.InvalidImageException;
 import org.lifelongseg.core.image.PngDecoder;
 
 /**
@@ -19,7 +21,8 @@ import org.lifelongseg.core.image.PngDecoder;
  * }</pre>
  *
  * <p>Checks: both files readable and complete, the label map single-channel, both of the same
- * size, and every label value valid in the sample's {@link LabelEncoding}. Every error is a
+ * size, and every label value valid in the sample's {@link LabelEncoding}; {@link #check} makes
+ * them reading only the image's header. Every error is a
  * {@link BadSampleException} naming the file at fault.
  */
 public final class SampleReader {
@@ -47,12 +50,36 @@ public final class SampleReader {
     public LabeledImage read(SampleFiles sample, LabelEncoding encoding) throws BadSampleException {
         DecodedImage rgb = decode(sample, sample.image(), true);
         DecodedImage lab = readLabels(sample, encoding);
-        if (rgb.width() != lab.width() || rgb.height() != lab.height()) {
-            throw new BadSampleException(sample.id(), sample.label(), "label map is " + lab.width()
-                    + "x" + lab.height() + " but its image " + sample.image() + " is " + rgb.width()
-                    + "x" + rgb.height());
-        }
+        requireSameSize(sample, rgb.width(), rgb.height(), lab);
         return new LabeledImage(sample.id(), rgb.width(), rgb.height(), rgb.pixels(), lab.pixels());
+    }
+
+    /**
+     * Checks a sample without decoding its image: the label map as {@link #readLabels} does, the
+     * image's size (from its header) against the label map's.
+     *
+     * @return the label map (raw values)
+     * @throws BadSampleException naming the file at fault (both files if the sizes differ)
+     */
+    public DecodedImage check(SampleFiles sample, LabelEncoding encoding) throws BadSampleException {
+        DecodedImage lab = readLabels(sample, encoding);
+        int[] size;
+        try {
+            size = ImageFiles.size(sample.image());
+        } catch (InvalidImageException e) {
+            throw new BadSampleException(sample.id(), sample.image(), withoutFile(e, sample.image()), e);
+        }
+        requireSameSize(sample, size[0], size[1], lab);
+        return lab;
+    }
+
+    private static void requireSameSize(SampleFiles sample, int width, int height, DecodedImage lab)
+            throws BadSampleException {
+        if (width != lab.width() || height != lab.height()) {
+            throw new BadSampleException(sample.id(), sample.label(), "label map is " + lab.width()
+                    + "x" + lab.height() + " but its image " + sample.image() + " is " + width
+                    + "x" + height);
+        }
     }
 
     /**
@@ -87,12 +114,14 @@ public final class SampleReader {
         try {
             return rgb ? d.decodeRgb(file) : d.decodeGray(file);
         } catch (IOException | RuntimeException e) {
-            String m = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (m.startsWith(file.toString())) {
-                m = m.substring(file.toString().length()).replaceFirst("^: ", "");
-            }
-            throw new BadSampleException(sample.id(), file, m, e);
+            throw new BadSampleException(sample.id(), file, withoutFile(e, file), e);
         }
+    }
+
+    /** The message of a failure reading {@code file}, without the file's name it may start with. */
+    private static String withoutFile(Exception e, Path file) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return m.startsWith(file.toString()) ? m.substring(file.toString().length()).replaceFirst("^: ", "") : m;
     }
 
     @Override

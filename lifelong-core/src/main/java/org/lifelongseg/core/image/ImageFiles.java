@@ -33,6 +33,33 @@ public final class ImageFiles {
      *     format, larger than {@link ImageLimits#MAX_PIXELS} (checked before decoding) or corrupt
      */
     public static BufferedImage read(Path file) {
+        return withReader(file, reader -> {
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            if (!ImageLimits.fits(w, h)) {
+                throw new InvalidImageException(file, ImageLimits.tooLarge(w, h));
+            }
+            return reader.read(0);
+        });
+    }
+
+    /**
+     * The size of an image file from its header, without decoding the pixels.
+     *
+     * @return {@code {width, height}}
+     * @throws InvalidImageException naming the file as {@link #read} does
+     */
+    public static int[] size(Path file) {
+        return withReader(file, reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
+    }
+
+    /** What to do with an image's ImageIO reader. */
+    private interface ReaderCall<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /** Opens the reader of an image file, its input set, for {@code call}. */
+    private static <T> T withReader(Path file, ReaderCall<T> call) {
         if (Files.isDirectory(file)) {
             throw new InvalidImageException(file, "is a folder, expected an image file");
         }
@@ -54,12 +81,7 @@ public final class ImageFiles {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if (!ImageLimits.fits(w, h)) {
-                    throw new InvalidImageException(file, ImageLimits.tooLarge(w, h));
-                }
-                return reader.read(0);
+                return call.apply(reader);
             } finally {
                 reader.dispose();
             }
