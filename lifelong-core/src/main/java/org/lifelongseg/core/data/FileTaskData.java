@@ -34,7 +34,7 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
     /** The split training reads. */
     public static final String TRAIN_SPLIT = "train";
 
-    /** The split models are evaluated on ({@link #evaluationData(ClassSpace, int)}). */
+    /** The split models are evaluated on by default ({@link #evaluationData(ClassSpace, int)}). */
     public static final String EVALUATION_SPLIT = "val";
 
     private final Path root;
@@ -42,6 +42,7 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
     private final boolean validates;
     private final String validationSplit;
     private final ImageFilter validationImages;
+    private final String evaluationSplit;
     private final int numWorkers;
 
     /** Creates the data from its builder, checked by the subclass's {@code build()}. */
@@ -51,6 +52,7 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
         this.validates = b.validates;
         this.validationSplit = b.validationSplit;
         this.validationImages = b.validationImages;
+        this.evaluationSplit = b.evaluationSplit != null ? b.evaluationSplit : EVALUATION_SPLIT;
         this.numWorkers = b.numWorkers;
     }
 
@@ -80,6 +82,11 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
     /** The images of {@link #validationSplit()} validation reads, if not all. */
     public Optional<ImageFilter> validationImages() {
         return Optional.ofNullable(validationImages);
+    }
+
+    /** The split models are evaluated on (default {@value #EVALUATION_SPLIT}). */
+    public String evaluationSplit() {
+        return evaluationSplit;
     }
 
     @Override
@@ -132,14 +139,14 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
     }
 
     /**
-     * Every image of the {@value #EVALUATION_SPLIT} split, as {@link #evaluationData(String,
-     * ClassSpace, int)} gives it.
+     * Every image of the {@link #evaluationSplit()}, as {@link #evaluationData(String, ClassSpace,
+     * int)} gives it.
      *
      * @throws IllegalArgumentException naming the split if the dataset has none
      */
     @Override
     public Optional<SegmentationDataset> evaluationData(ClassSpace classes, int batchSize) {
-        return Optional.of(evaluationData(EVALUATION_SPLIT, classes, batchSize));
+        return Optional.of(evaluationData(evaluationSplit, classes, batchSize));
     }
 
     private FileDataset.Builder<S, ?> evaluation(String split, ClassSpace modelClasses, int batchSize) {
@@ -188,6 +195,7 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
         private boolean validates = true;
         private String validationSplit;
         private ImageFilter validationImages;
+        private String evaluationSplit;
         private int numWorkers;
 
         /** For subclasses. */
@@ -232,6 +240,15 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
         public T optValidationSplit(String split) {
             validationOnce();
             this.validationSplit = Objects.requireNonNull(split, "split");
+            return self();
+        }
+
+        /** The split models are evaluated on (default {@value FileTaskData#EVALUATION_SPLIT}). */
+        public T optEvaluationSplit(String split) {
+            if (evaluationSplit != null) {
+                throw new IllegalStateException("evaluation split given twice");
+            }
+            this.evaluationSplit = Objects.requireNonNull(split, "split");
             return self();
         }
 
