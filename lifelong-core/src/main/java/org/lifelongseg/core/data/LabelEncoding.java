@@ -89,10 +89,34 @@ public final class LabelEncoding {
      * @throws IllegalArgumentException if there are more than 255 classes
      */
     public static LabelEncoding classIndices(String name, ClassSpace classes) {
+        return classIndices(name, classes, IGNORED);
+    }
+
+    /**
+     * Value i names class i of {@code classes}, {@code voidValue} is void (ignored, so {@value
+     * #IGNORED} in every table), every other value is invalid: the encoding of a class list whose
+     * label files mark unlabelled pixels with {@code voidValue}.
+     *
+     * @param name the class list's name in errors, e.g. its file
+     * @param classes the classes, value i = class i (at most 255)
+     * @param voidValue the value of unlabelled pixels, 0..255 and no class's value
+     * @return the encoding
+     * @throws IllegalArgumentException if there are more than 255 classes or the void value is
+     *     out of range or a class's value
+     */
+    public static LabelEncoding classIndices(String name, ClassSpace classes, int voidValue) {
         int n = classes.size();
         if (n > IGNORED) {
             throw new IllegalArgumentException(name + " names " + n + " classes; at most " + IGNORED
                     + " fit 8-bit labels (value 255 means void)");
+        }
+        if (voidValue < 0 || voidValue > 255) {
+            throw new IllegalArgumentException("ignore index must be 0..255, not " + voidValue);
+        }
+        if (voidValue < n) {
+            throw new IllegalArgumentException("ignore index " + voidValue + " is class '"
+                    + classes.name(voidValue) + "' (line " + (voidValue + 1) + " of " + name
+                    + "); the value of void pixels must be no class's (" + n + "..255)");
         }
         String[] classOf = new String[256];
         boolean[] valid = new boolean[256];
@@ -100,9 +124,9 @@ public final class LabelEncoding {
             classOf[v] = classes.name(v);
             valid[v] = true;
         }
-        valid[IGNORED] = true;
+        valid[voidValue] = true;
         return of(name, classOf, valid, "is not a class: " + name + " lists " + n + " classes (values 0.."
-                + (n - 1) + "; 255 = void)");
+                + (n - 1) + "; " + voidValue + " = void)");
     }
 
     /** The encoding's name in errors. */
