@@ -28,7 +28,7 @@ import org.lifelongseg.core.task.TaskSequence;
  *
  * <p>Label values: value {@code v < classes().size()} is class {@code layout.classes().name(v)};
  * it becomes that class's index in the target class space if the class is labelled, else 255;
- * 255 stays 255. Any other value makes the sample bad ({@link BadSampleException} naming the
+ * the layout's ignore index (void, 255 by default) becomes 255. Any other value makes the sample bad ({@link BadSampleException} naming the
  * label file, the value and a pixel), as do unreadable files and an image whose size differs
  * from its label map's. Without {@code optTask} or {@code optLabels} every dataset class is
  * labelled with its own value. PNG files are decoded by the fast decoder, JPEG by ImageIO.

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +19,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.lifelongseg.core.data.BadSampleReport;
 import org.lifelongseg.core.data.LabelEncoding;
 import org.lifelongseg.core.data.SplitScan;
@@ -32,11 +37,14 @@ import org.slf4j.LoggerFactory;
  * List<FolderSample> train = layout.samples("train");              // sorted by file name
  * }</pre>
  *
- * <p>Layout: {@code <root>/classes.txt} (UTF-8, one class name per line, line i names label value
- * i; surrounding white space and trailing blank lines are ignored; at most 255 classes since 255
- * means void), {@code <root>/images/<split>/<name>.png|.jpg|.jpeg} and {@code
- * <root>/labels/<split>/<name>.png}. Other files in an image folder are ignored; label files
- * without an image are logged.
+ * <p>Layout: {@code <root>/classes.txt} (UTF-8, one class per line, line i names label value i:
+ * {@code name} or {@code name r g b}, the class's colour in colour maps as three whole numbers
+ * 0..255; every line has a colour or none; a name may hold spaces and end in one number, e.g.
+ * {@code lane 2}; surrounding white space and trailing blank lines are ignored; at most 255
+ * classes), {@code <root>/images/<split>/<name>.png|.jpg|.jpeg} and {@code
+ * <root>/labels/<split>/<name>.png}, whose pixels hold class values and the ignore index (void,
+ * 255 unless {@link #at(Path, int)} says otherwise). Other files in an image folder are ignored;
+ * label files without an image are logged.
  */
 public final class FolderLayout {
 
@@ -49,23 +57,33 @@ public final class FolderLayout {
     /** The folder of the label maps, {@code <root>/labels/<split>/}. */
     public static final String LABELS = "labels";
 
-    /** The label value of unlabelled (void) pixels. */
+    /** The default label value of unlabelled (void) pixels. */
     public static final int VOID = 255;
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderLayout.class);
 
+    /** A number-like word: a colour value, or a malformed one to be named in the error. */
+    private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
+    private static final Pattern WORD = Pattern.compile("\\S+");
+
     private final Path root;
     private final ClassSpace classes;
+    private final Map<String, Integer> colors;
+    private final int ignoreIndex;
     private final LabelEncoding encoding;
 
-    private FolderLayout(Path root, ClassSpace classes) {
+    private FolderLayout(Path root, ClassList list, int ignoreIndex) {
         this.root = root;
-        this.classes = classes;
-        this.encoding = LabelEncoding.classIndices(classesFile().toString(), classes);
+        this.classes = ClassSpace.of(list.names());
+        this.colors = list.colors();
+        this.ignoreIndex = ignoreIndex;
+        this.encoding = LabelEncoding.classIndices(classesFile().toString(), classes, ignoreIndex);
     }
 
     /**
-     * Opens a folder dataset and reads its class list.
+     * Opens a folder dataset whose label files mark void with {@value #VOID}, and reads its class
+     * list.
      *
      * @param root the dataset folder
      * @return the layout
@@ -74,6 +92,20 @@ public final class FolderLayout {
      * @throws UncheckedIOException if the class list cannot be read
      */
     public static FolderLayout at(Path root) {
+        return at(root, VOID);
+    }
+
+    /**
+     * Opens a folder dataset and reads its class list.
+     *
+     * @param root the dataset folder
+     * @param ignoreIndex the label value of unlabelled (void) pixels: 0..255 and no class's value
+     * @return the layout
+     * @throws IllegalArgumentException naming the file if the root is no folder or {@value
+     *     #CLASSES_FILE} is missing or malformed, or naming the class the ignore index is
+     * @throws UncheckedIOException if the class list cannot be read
+     */
+    public static FolderLayout at(Path root, int ignoreIndex) {
         Objects.requireNonNull(root, "root");
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("folder dataset root " + root + " is not a directory");
@@ -83,17 +115,26 @@ public final class FolderLayout {
             throw new IllegalArgumentException(file + " is missing: a folder dataset needs its class"
                     + " list there, one class name per line (line i names label value i)");
         }
-        return new FolderLayout(root, readClasses(file));
+        return new FolderLayout(root, readClassList(file), ignoreIndex);
     }
 
     /**
-     * Reads a class list: one name per line, line i (0-based) names label value i.
+     * Reads a class list: one class per line, line i (0-based) names label value i; colours are
+     * dropped (see {@link #colors()}).
      *
      * @throws IllegalArgumentException naming the file and line if it is empty, has a blank line
-     *     before the last name, a duplicate name or more than 255 names
+     *     before the last name, a duplicate name, a malformed colour, colours on some lines only
+     *     or more than 255 names
      * @throws UncheckedIOException if it cannot be read
      */
     public static ClassSpace readClasses(Path file) {
+        return ClassSpace.of(readClassList(file).names());
+    }
+
+    /** The names of a class list and their colours (none, or one per class). */
+    private record ClassList(List<String> names, Map<String, Integer> colors) {}
+
+    private static ClassList readClassList(Path file) {
         List<String> lines;
         try {
             lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
@@ -118,8 +159,26 @@ public final class FolderLayout {
         }
         Map<String, Integer> seen = new HashMap<>();
         List<String> names = new ArrayList<>();
+        Map<String, Integer> colors = new LinkedHashMap<>();
+        int coloured = 0;
+        int plain = 0;
         for (int i = 0; i < lines.size(); i++) {
-            String name = lines.get(i).strip();
+            String line = lines.get(i).strip();
+            Map.Entry<String, Integer> named = parseLine(file, i + 1, line);
+            String name = named.getKey();
+            if (named.getValue() != null) {
+                coloured = coloured == 0 ? i + 1 : coloured;
+                colors.put(name, named.getValue());
+            } else if (!name.isEmpty()) {
+                plain = plain == 0 ? i + 1 : plain;
+            }
+            if (coloured != 0 && plain != 0) {
+                throw new IllegalArgumentException(file + ": line " + Math.max(coloured, plain) + " '"
+                        + lines.get(Math.max(coloured, plain) - 1).strip() + "' " + (coloured > plain
+                                ? "has a colour but line " + plain + " has none"
+                                : "has no colour but line " + coloured + " has one")
+                        + ": give every class a colour (name r g b) or none");
+            }
             if (name.isEmpty()) {
                 throw new IllegalArgumentException(file + ": line " + (i + 1) + " is blank, but line i"
                         + " names label value i-1, so every line before the last needs a class name");
@@ -131,7 +190,54 @@ public final class FolderLayout {
             }
             names.add(name);
         }
-        return ClassSpace.of(names);
+        return new ClassList(List.copyOf(names), Collections.unmodifiableMap(colors));
+    }
+
+    /**
+     * A line of a class list: {@code name} or {@code name r g b}, the name and its colour
+     * 0xRRGGBB (null without); a name may end in one number ({@code lane 2}), not in two.
+     *
+     * @throws IllegalArgumentException naming the file, line and what is wrong with the colour
+     */
+    private static Map.Entry<String, Integer> parseLine(Path file, int lineNumber, String line) {
+        List<int[]> words = new ArrayList<>(); // start, end
+        Matcher m = WORD.matcher(line);
+        while (m.find()) {
+            words.add(new int[] {m.start(), m.end()});
+        }
+        int numbers = 0;
+        while (numbers < words.size() - 1 // the first word is always part of the name
+                && NUMBER.matcher(word(line, words.get(words.size() - 1 - numbers))).matches()) {
+            numbers++;
+        }
+        if (numbers <= 1) {
+            return new AbstractMap.SimpleEntry<>(line, null);
+        }
+        String where = file + ": line " + lineNumber + " '" + line + "': ";
+        if (numbers == 2) {
+            throw new IllegalArgumentException(where + "a colour is three whole numbers 0..255 after the"
+                    + " name (name r g b), found two");
+        }
+        int rgb = 0;
+        for (int k = words.size() - 3; k < words.size(); k++) {
+            String v = word(line, words.get(k));
+            int value;
+            try {
+                value = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + "colour value '" + v + "' is not a whole number"
+                        + " 0..255", e);
+            }
+            if (value < 0 || value > 255) {
+                throw new IllegalArgumentException(where + "colour value " + value + " is not in 0..255");
+            }
+            rgb = rgb << 8 | value;
+        }
+        return new AbstractMap.SimpleEntry<>(line.substring(0, words.get(words.size() - 3)[0]).strip(), rgb);
+    }
+
+    private static String word(String line, int[] span) {
+        return line.substring(span[0], span[1]);
     }
 
     /** The dataset folder. */
@@ -150,8 +256,21 @@ public final class FolderLayout {
     }
 
     /**
-     * How the label files encode classes: value i is class i of {@link #classes()}, 255 is void,
-     * any other value is an error naming {@code classes.txt}.
+     * The classes' colours 0xRRGGBB as {@code classes.txt} gives them, in class order; empty when
+     * it gives none.
+     */
+    public Map<String, Integer> colors() {
+        return colors;
+    }
+
+    /** The label value of unlabelled (void) pixels. */
+    public int ignoreIndex() {
+        return ignoreIndex;
+    }
+
+    /**
+     * How the label files encode classes: value i is class i of {@link #classes()}, {@link
+     * #ignoreIndex()} is void, any other value is an error naming {@code classes.txt}.
      */
     public LabelEncoding encoding() {
         return encoding;

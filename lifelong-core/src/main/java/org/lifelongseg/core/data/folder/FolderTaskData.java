@@ -32,6 +32,8 @@ import org.lifelongseg.core.train.LabelScope;
  *         .optResize(128, 64)                    // width, height
  *         .optCrop(96, 64)
  *         .optValidationSplit("val")
+ *         .optEvaluationSplit("test")            // default val
+ *         .optIgnoreIndex(200)                   // void in the label files; default 255
  *         .build();
  * TaskSequence split = TaskSequence.builder()
  *         .addTask(Task.of("ground", List.of("grass", "path"), ImageFilter.randomPartition(7, 2, 0)))
@@ -80,16 +82,16 @@ public final class FolderTaskData extends FileTaskData<FolderSample> {
     /**
      * Checks the files against a task sequence before anything trains, so bad input fails at once
      * rather than hours into a run: every task selects at least one training image, every task
-     * class is in {@code classes.txt}, the train and {@value #EVALUATION_SPLIT} splits (and the
-     * validation split, if any) exist with every image paired with its label and every label with
-     * its image, and every label value of those splits is a class or void. Decodes every label
-     * map once.
+     * class is in {@code classes.txt}, the train and {@link #evaluationSplit()} splits (and the
+     * validation split, if any) exist with every image paired with its label (of the same size)
+     * and every label with its image, and every label value of those splits is a class or the
+     * ignore index. Decodes every label map once and reads the images' headers.
      *
      * @param sequence the task split
      * @throws IllegalArgumentException naming the file, value, class or task at fault
      */
     public void check(TaskSequence sequence) {
-        Set<String> splits = new LinkedHashSet<>(List.of(TRAIN_SPLIT, EVALUATION_SPLIT));
+        Set<String> splits = new LinkedHashSet<>(List.of(TRAIN_SPLIT, evaluationSplit()));
         validationSplit().ifPresent(splits::add);
         for (String split : splits) {
             List<Path> orphans = layout.labelsWithoutImage(split);
@@ -102,12 +104,12 @@ public final class FolderTaskData extends FileTaskData<FolderSample> {
         for (int step = 0; step < sequence.size(); step++) {
             trainingData(sequence, step, LabelScope.NEW_CLASSES, 1, 0);
         }
-        evaluationData(EVALUATION_SPLIT, sequence.finalClassSpace(), 1);
+        evaluationData(evaluationSplit(), sequence.finalClassSpace(), 1);
         SampleReader reader = new SampleReader(PngDecoder.fastest());
         for (String split : splits) {
             for (FolderSample sample : layout.samples(split)) {
                 try {
-                    reader.readLabels(sample, layout.encoding());
+                    reader.check(sample, layout.encoding());
                 } catch (BadSampleException e) {
                     throw new IllegalArgumentException(e.getMessage(), e);
                 }
@@ -121,6 +123,8 @@ public final class FolderTaskData extends FileTaskData<FolderSample> {
                 "data", "folder",
                 "root", layout.root().toString(),
                 "classes", String.join(",", layout.classes().names()),
+                "ignoreIndex", String.valueOf(layout.ignoreIndex()),
+                "evaluation", evaluationSplit(),
                 "transform", settings().toString(),
                 "validation", !validates() ? "off" : validationSplit()
                         .map(s -> "split " + s + validationImages().map(i -> " " + i).orElse(""))
@@ -139,11 +143,24 @@ public final class FolderTaskData extends FileTaskData<FolderSample> {
         private int cropHeight;
         private Boolean flip;
         private Normalization normalization;
+        private Integer ignoreIndex;
 
         private Builder() {}
 
         @Override
         protected Builder self() {
+            return this;
+        }
+
+        /**
+         * The label value of unlabelled (void) pixels in the label files (default {@value
+         * FolderLayout#VOID}); 0..255 and no class's value, checked by {@link #build()}.
+         */
+        public Builder optIgnoreIndex(int ignoreIndex) {
+            if (this.ignoreIndex != null) {
+                throw new IllegalStateException("ignore index given twice");
+            }
+            this.ignoreIndex = ignoreIndex;
             return this;
         }
 
@@ -241,7 +258,7 @@ public final class FolderTaskData extends FileTaskData<FolderSample> {
             if (!transformGiven()) {
                 defaultSettings(); // checks the shortcuts before the files
             }
-            FolderLayout layout = FolderLayout.at(root);
+            FolderLayout layout = FolderLayout.at(root, ignoreIndex == null ? FolderLayout.VOID : ignoreIndex);
             for (String split : validationSplit().isEmpty()
                     ? new String[] {TRAIN_SPLIT} : new String[] {TRAIN_SPLIT, validationSplit().get()}) {
                 Path images = layout.imagesDirectory(split);

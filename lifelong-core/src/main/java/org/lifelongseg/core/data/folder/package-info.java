@@ -2,9 +2,9 @@
  * A plain folder dataset that is not Cityscapes, for training and evaluating on any data:
  *
  * <pre>{@code
- * <root>/classes.txt                    one class name per line; line i names label value i
+ * <root>/classes.txt                    one class per line, "name" or "name r g b"; line i names label value i
  * <root>/images/<split>/<name>.png|jpg  the images
- * <root>/labels/<split>/<name>.png      8-bit class indices, 255 = void (unlabelled)
+ * <root>/labels/<split>/<name>.png      8-bit class indices and the ignore index (void, 255 by default)
  * }</pre>
  *
  * <p>{@link org.lifelongseg.core.data.folder.FolderTaskData} is the trainer's data provider for such
