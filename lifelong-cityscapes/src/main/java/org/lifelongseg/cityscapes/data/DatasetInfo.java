@@ -2,18 +2,13 @@ package org.lifelongseg.cityscapes.data;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.lifelongseg.cityscapes.labels.CityscapesLabels;
-import org.lifelongseg.core.data.SampleReader;
-import org.lifelongseg.core.image.DecodedImage;
-import org.lifelongseg.core.image.PngDecoder;
+import org.lifelongseg.core.data.ClassPixels;
 
 /**
  * Statistics of a split: pairs, pairs per city and labelled pixels per class at full resolution
@@ -42,27 +37,8 @@ public final class DatasetInfo {
         }
         List<String> classes = trainSet.map(TrainSet::classes)
                 .orElse(CityscapesLabels.incrementalOrder());
-        SampleReader reader = new SampleReader(PngDecoder.fastest());
-        AtomicLongArray perTrainId = new AtomicLongArray(19);
-        pairs.parallelStream().forEach(p -> {
-            DecodedImage lab;
-            try {
-                lab = reader.readLabels(p, p.format().encoding());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-            long[] h = new long[256];
-            for (byte v : lab.pixels()) {
-                h[v & 0xFF]++;
-            }
-            byte[] toTrain = p.format().toTrainIdTable();
-            for (int v = 0; v < 256; v++) {
-                int t = toTrain[v] & 0xFF;
-                if (h[v] != 0 && t < 19) {
-                    perTrainId.addAndGet(t, h[v]);
-                }
-            }
-        });
+        long[] perTrainId = ClassPixels.count(pairs, p -> p.format().encoding(),
+                p -> p.format().toTrainIdTable(), 19);
         Map<String, Integer> cities = new TreeMap<>();
         pairs.forEach(p -> cities.merge(p.city(), 1, Integer::sum));
         JsonObject o = new JsonObject();
@@ -74,7 +50,7 @@ public final class DatasetInfo {
         o.add("cities", jc);
         JsonObject px = new JsonObject();
         for (String c : classes) {
-            px.addProperty(c, perTrainId.get(CityscapesLabels.byName(c).trainId()));
+            px.addProperty(c, perTrainId[CityscapesLabels.byName(c).trainId()]);
         }
         o.add("classPixels", px);
         return o;
