@@ -133,13 +133,14 @@ final class CliValues {
     }
 
     /**
-     * The colours of classes in colour maps and reports: the Cityscapes colours when a class is a
-     * Cityscapes class (any other, e.g. void, black), else a fixed set of well-separated hues (your
-     * own dataset's classes).
+     * The colours of classes in colour maps and reports: the Cityscapes colours when every class
+     * but {@code void} (black) is a Cityscapes class, else a fixed set of well-separated hues (your
+     * own dataset's classes, even if some share a Cityscapes name such as sky, which would leave
+     * the others black). A folder dataset's own colours come first: {@link DatasetOptions#colors}.
      */
     static ColorMap colors(List<String> classNames) {
-        boolean cityscapes = classNames.stream().anyMatch(n -> CityscapesLabels.findByName(n)
-                .filter(CityscapesLabel::isEvaluated).isPresent());
+        boolean cityscapes = classNames.stream().filter(n -> !n.equals("void")).allMatch(n -> CityscapesLabels
+                .findByName(n).filter(CityscapesLabel::isEvaluated).isPresent());
         return cityscapes ? CityscapesPalette.forClasses(classNames) : ColorMap.distinct(classNames.size());
     }
 
