@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Option;
  * generator, the default), {@code --dataset-root DIR} (a Cityscapes tree; env {@code
  * CITYSCAPES_DATASET} when not given, an empty value meaning unset) or {@code --dataset folder
  * --dataset-root DIR} (your own labelled images, see {@link FolderLayout}); {@code --tasks FILE}
- * names the task split (required with a folder dataset, the Cityscapes protocol otherwise).
+ * names the task split (required with a folder dataset, the Cityscapes protocol otherwise); {@code
+ * --ignore-index N} and {@code --val-split NAME} apply to a folder dataset only.
  */
 final class DatasetOptions {
 
@@ -58,6 +62,16 @@ final class DatasetOptions {
                     + " trains on, as lifelong-task-sequence/1 JSON (required with --dataset folder;"
                     + " default: the Cityscapes protocol).")
     Path tasksFile;
+
+    @Option(names = "--ignore-index", paramLabel = "N",
+            description = "With --dataset folder: the label value of unlabelled (void) pixels, 0..255 and"
+                    + " no class's (default: 255).")
+    Integer ignoreIndex;
+
+    @Option(names = "--val-split", paramLabel = "NAME",
+            description = "With --dataset folder: the split models are evaluated on, images/NAME/ and"
+                    + " labels/NAME/ (default: val).")
+    String valSplit;
 
     @Option(names = "--synthetic-dir", paramLabel = "DIR", defaultValue = "data",
             description = "Where the synthetic dataset is generated on first use (default: ${DEFAULT-VALUE}).")
@@ -175,27 +189,54 @@ final class DatasetOptions {
             return b.build();
         }
         TransformSettings settings = training.folderSettings();
-        Path root = resolveRoot();
-        try {
-            FolderTaskData.Builder b = FolderTaskData.builder().setRoot(root).optTransform(settings);
-            if (!validate) {
-                b.optNoValidation();
-            }
+        FolderTaskData.Builder b = folderData().optTransform(settings);
+        if (!validate) {
+            b.optNoValidation();
+        }
+        return folder(() -> {
             FolderTaskData data = b.build();
             data.check(tasks);
             return data;
+        });
+    }
+
+    /**
+     * A builder of the folder dataset's data: {@code --dataset-root}, {@code --ignore-index} and
+     * {@code --val-split} set.
+     */
+    FolderTaskData.Builder folderData() throws IOException {
+        FolderTaskData.Builder b = FolderTaskData.builder().setRoot(resolveRoot());
+        if (ignoreIndex != null) {
+            b.optIgnoreIndex(ignoreIndex);
+        }
+        return valSplit == null ? b : b.optEvaluationSplit(valSplit);
+    }
+
+    /** Reads or checks a folder dataset, its bad input (naming the file, value or class) a usage error. */
+    static <T> T folder(Supplier<T> work) {
+        try {
+            return work.get();
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
-    /** The colours of the classes in the colour maps and the report. */
-    ColorMap colors(TaskSequence tasks) {
-        return CliValues.colors(tasks.finalClassSpace().names());
+    /**
+     * The colours of classes in the colour maps and the report: a folder dataset's from {@code
+     * classes.txt} when it gives them, else {@link CliValues#colors}.
+     */
+    static ColorMap colors(FileTaskData<?> data, List<String> classNames) {
+        Map<String, Integer> given = data instanceof FolderTaskData f ? f.layout().colors() : Map.of();
+        return given.isEmpty() ? CliValues.colors(classNames)
+                : ColorMap.of(classNames.stream().mapToInt(given::get).toArray());
     }
 
     /** The dataset root, generating the synthetic dataset first if it is not there yet. */
     Path resolveRoot() throws IOException {
+        if (!isFolder() && (ignoreIndex != null || valSplit != null)) {
+            throw new UsageException((ignoreIndex != null ? "--ignore-index" : "--val-split")
+                    + " applies to --dataset folder only");
+        }
         if (isFolder()) {
             if (datasetRoot == null) {
                 throw new UsageException("--dataset folder needs --dataset-root DIR");

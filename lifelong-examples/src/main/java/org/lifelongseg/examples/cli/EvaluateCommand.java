@@ -8,7 +8,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.lifelongseg.cityscapes.data.TrainSet;
 import org.lifelongseg.cityscapes.eval.SplitEvaluator;
 import org.lifelongseg.core.checkpoint.AtomicFiles;
 import org.lifelongseg.core.checkpoint.Provenance;
+import org.lifelongseg.core.data.FileTaskData;
 import org.lifelongseg.core.data.SegmentationDataset;
 import org.lifelongseg.core.data.folder.FolderTaskData;
 import org.lifelongseg.core.data.transform.TransformSettings;
@@ -71,8 +71,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions data;
 
-    @Option(names = "--split", defaultValue = "val", paramLabel = "train|val|test",
-            description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", paramLabel = "train|val|test",
+            description = "Cityscapes split to evaluate (default: val); with --dataset folder --val-split"
+                    + " NAME chooses the split.")
     String split;
 
     @Option(names = "--height", paramLabel = "H",
@@ -110,8 +111,12 @@ final class EvaluateCommand implements Callable<Integer> {
         ClassSpace space = classes.model();
         CliValues.atLeast(batchSize, 1, "--batch-size");
         CliValues.atLeast(predFrequency, 1, "--pred-frequency");
+        if (data.isFolder() && split != null) {
+            throw new UsageException("--split is for Cityscapes; with --dataset folder, --val-split NAME"
+                    + " chooses the split to evaluate");
+        }
         if (!data.isFolder()) {
-            CliValues.split(split, "--split");
+            split = CliValues.split(split == null ? FileTaskData.EVALUATION_SPLIT : split, "--split");
         }
         if (height != null) {
             CliValues.networkSide(height, "--height");
@@ -146,10 +151,16 @@ final class EvaluateCommand implements Callable<Integer> {
                 .optNormalization(input.normalization())
                 .optEvalResizeLabels(folder) // a folder's images may differ in size: labels follow the resize
                 .build();
+        FolderTaskData folderData = null;
+        if (folder) {
+            FolderTaskData.Builder fb = data.folderData().optTransform(settings).optNoValidation();
+            folderData = DatasetOptions.folder(fb::build);
+            split = folderData.evaluationSplit();
+        }
         String subset = "task" + taskToVal;
         Path out = checkpointRoot.resolve(modelName).resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
         int[] channels = classes.evaluated().stream().mapToInt(space::indexOf).toArray();
-        ColorMap palette = CliValues.colors(space.names());
+        ColorMap palette = folder ? DatasetOptions.colors(folderData, space.names()) : CliValues.colors(space.names());
         int[] images = new int[1];
         DatasetEvaluator.BatchHook hook = (first, x, logits, labels) -> {
             images[0] = (int) first + (int) x.getShape().get(0);
@@ -160,7 +171,8 @@ final class EvaluateCommand implements Callable<Integer> {
         SegmentationMetrics metrics;
         try (Model model = ErfNetModels.load(ErfNetModels.weightsFile(weightsDir), space.size(), dev)) {
             if (folder) {
-                SegmentationDataset evalData = folderSplit(root, settings, space);
+                FolderTaskData fd = folderData;
+                SegmentationDataset evalData = DatasetOptions.folder(() -> fd.evaluationData(split, space, batchSize));
                 metrics = DatasetEvaluator.builder().addSubset(subset, classes.evaluated()).build()
                         .evaluate(model.getBlock(), space, evalData, dev, hook).get(subset);
             } else {
@@ -268,16 +280,6 @@ final class EvaluateCommand implements Callable<Integer> {
                     + trainSet + " model does not have");
         }
         return new Classes(space, evaluated, new JsonPrimitive(trainSet), new JsonPrimitive(taskToVal));
-    }
-
-    /** The --split of the folder dataset with the model's classes labelled; bad input a usage error. */
-    private SegmentationDataset folderSplit(Path root, TransformSettings settings, ClassSpace space) {
-        try {
-            return FolderTaskData.builder().setRoot(root).optTransform(settings).optNoValidation().build()
-                    .evaluationData(split, space, batchSize);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 
     private void savePredictions(int[] channels, NDArray logits, NDArray labels, ColorMap palette,

@@ -125,11 +125,11 @@ final class PipelineCommand implements Callable<Integer> {
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
                 .optOptimizer(training.optimizer(small))
                 .optIncrementalOptimizer(training.incrementalOptimizer(small))
-                .optColorMap(data.colors(tasks))
+                .optColorMap(DatasetOptions.colors(taskData, tasks.finalClassSpace().names()))
                 .optConfiguration(settings);
         if (!noRecognition) {
             pb.optUnknownTaskRecognition(recognition(root, data.isFolder(), taskData.settings(),
-                    out.resolve("recognition")));
+                    taskData.evaluationSplit(), out.resolve("recognition")));
         }
         if (!noProgress) {
             pb.addListenerPerTraining(new ConcurrentProgress()::track);
@@ -173,18 +173,19 @@ final class PipelineCommand implements Callable<Integer> {
     }
 
     /**
-     * Recognition with the final distilled model: the val frames are the known images (half
+     * Recognition with the final distilled model: the evaluation split's frames are the known images (half
      * calibrate, half join the stream), generated non-street and shifted-street scenes the unknown
      * ones ({@link OutOfDomainScenes}, a sixth as many of each kind, at least 2); with
      * --recognize-placeholder also PROSER, trained on the train frames split in two halves (its
      * mixup needs two known kinds).
      */
-    private UnknownTaskRecognition recognition(Path root, boolean folder, TransformSettings settings, Path dir) {
+    private UnknownTaskRecognition recognition(Path root, boolean folder, TransformSettings settings,
+            String evaluationSplit, Path dir) {
         int width = settings.evalWidth();
         int height = settings.evalHeight();
         UnknownTaskRecognition.Builder r = UnknownTaskRecognition.builder()
                 .setMethod(DISTILL)
-                .setKnownImages(() -> frames(root, folder, "val", width, height))
+                .setKnownImages(() -> frames(root, folder, evaluationSplit, width, height))
                 .setUnknownImages(known -> OutOfDomainScenes.builder().optSeed(training.seed).optSize(width, height)
                         .build().renderAll(Math.max(2, known / 6)))
                 .setOutputDirectory(dir);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ class BadInputMessagesTest {
      * image) and task splits: fd is well-formed, each other one has one fault.
      */
     private static void folderDatasets() throws Exception {
-        for (String name : List.of("fd", "fdbad", "fdnolabel", "fdorphan", "fdnoval")) {
+        for (String name : List.of("fd", "fdbad", "fdnolabel", "fdorphan", "fdnoval", "fdsize", "fdcolor")) {
             Path root = dir.resolve(name);
             FolderFixtures.classes(root, "a", "b", "c", "d");
             FolderFixtures.sample(root, "train", "g1_0", 32, 32, FolderFixtures.stripes(32, 0, 1));
@@ -71,6 +72,13 @@ class BadInputMessagesTest {
         Files.delete(dir.resolve("fdnolabel/labels/train/g1_1.png"));
         FolderFixtures.sample(dir.resolve("fdorphan"), "train", "g1_1", 32, 32, FolderFixtures.stripes(32, 0));
         Files.delete(dir.resolve("fdorphan/images/train/g1_1.png"));
+        // a JPEG image whose label map is half its size
+        FolderFixtures.sample(dir.resolve("fdsize"), "train", "g2_0", 32, 32, FolderFixtures.stripes(32, 2, 3), "jpg");
+        Files.delete(dir.resolve("fdsize/images/train/g2_0.png"));
+        FolderFixtures.sample(dir.resolve("fdsize"), "scratch", "x", 16, 16, FolderFixtures.stripes(16, 2));
+        Files.copy(dir.resolve("fdsize/labels/scratch/x.png"), dir.resolve("fdsize/labels/train/g2_0.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(dir.resolve("fdcolor/classes.txt"), "a 255 0 0\nb 0 255\nc 0 0 255\nd 9 9 9\n");
         tasks("tasks", "[\"a\", \"b\"]", "[\"c\", \"d\"]", "g2");
         tasks("tasks-zebra", "[\"a\", \"b\"]", "[\"c\", \"zebra\"]", "g2");
         tasks("tasks-twice", "[\"a\", \"b\"]", "[\"a\", \"c\"]", "g2");
@@ -178,6 +186,24 @@ class BadInputMessagesTest {
                         folder, "--dataset-root {dir}/fdnoval --tasks {dir}/tasks.json"),
                 usage("--dataset-root {dir}/notes.txt: is a file, expected a folder",
                         folder, "--dataset-root {dir}/notes.txt --tasks {dir}/tasks.json"),
+                usage("{dir}/fdsize/labels/train/g2_0.png: label map is 16x16 but its image"
+                        + " {dir}/fdsize/images/train/g2_0.jpg is 32x32",
+                        folder, "--dataset-root {dir}/fdsize --tasks {dir}/tasks.json"),
+                usage("{dir}/fdcolor/classes.txt: line 2 'b 0 255': a colour is three whole numbers 0..255",
+                        folder, "--dataset-root {dir}/fdcolor --tasks {dir}/tasks.json"),
+                usage("ignore index 2 is class 'c' (line 3 of {dir}/fd/classes.txt)|(4..255)",
+                        fd, "--tasks {dir}/tasks.json --ignore-index 2"),
+                usage("ignore index must be 0..255, not 300", fd, "--tasks {dir}/tasks.json --ignore-index 300"),
+                usage("{dir}/fdbad/labels/train/g2_0.png: label value 7 (at x=3, y=2|(values 0..3; 4 = void)",
+                        folder, "--dataset-root {dir}/fdbad --tasks {dir}/tasks.json --ignore-index 4"),
+                usage("split 'test' of folder dataset {dir}/fd has no image folder {dir}/fd/images/test",
+                        fd, "--tasks {dir}/tasks.json --val-split test"),
+                usage("--ignore-index applies to --dataset folder only", pipeline, "--ignore-index 0"),
+                usage("--val-split applies to --dataset folder only", pipeline, "--val-split test"),
+                usage("--split is for Cityscapes; with --dataset folder, --val-split NAME",
+                        "evaluate --load-model-name m --train-set t2 --weights-epoch 0 --task-to-val t1"
+                                + " --checkpoint-root {dir}/ck --dataset folder --dataset-root {dir}/fd"
+                                + " --tasks {dir}/tasks.json --split val"),
                 usage("--train-set: no task named 'nope'; tasks: [t1, t2] (in --tasks)",
                         "train-static --model-name f1 --train-set nope --checkpoint-root {dir}/ck --dataset folder"
                                 + " --dataset-root {dir}/fd --tasks {dir}/tasks.json --width 32 --height 32"),
@@ -200,6 +226,10 @@ class BadInputMessagesTest {
                         "dataset-info --dataset-root {dir}/folder --split train"),
                 usage("--dataset-root {dir}/notes.txt: is a file, expected a folder",
                         "dataset-info --dataset-root {dir}/notes.txt --split train"),
+                usage("--split train|val|test is required on Cityscapes", "dataset-info --dataset-root {dir}/cs"),
+                usage("--train-set is for Cityscapes", "dataset-info --dataset folder --dataset-root {dir}/fd --train-set 1"),
+                usage("{dir}/fdsize/labels/train/g2_0.png: label map is 16x16",
+                        "dataset-info --dataset folder --dataset-root {dir}/fdsize --tasks {dir}/tasks.json"),
                 // failed runs: one line, exit code 1
                 failure("{dir}/big/big.png: 30000x30000 pixels exceeds the limit of 268435456 pixels",
                         infer.replace("{dir}/image.png", "{dir}/big/big.png")),

@@ -101,6 +101,13 @@ class FolderPipelineTest {
     void trainCommandsLearnTheSplitsTasksByName() throws Exception {
         Path root = dir.resolve("shapes");
         writeShapes(root, 3, 2, 5);
+        // classes.txt with colours: the colour maps draw each class in its shape's colour
+        StringBuilder classLines = new StringBuilder();
+        for (int c = 0; c < CLASSES.length; c++) {
+            classLines.append(CLASSES[c]).append(' ').append(COLORS[c] >> 16).append(' ')
+                    .append(COLORS[c] >> 8 & 0xFF).append(' ').append(COLORS[c] & 0xFF).append('\n');
+        }
+        Files.writeString(root.resolve("classes.txt"), classLines, StandardCharsets.UTF_8);
         Path tasks = dir.resolve("tasks.json");
         Files.writeString(tasks, TASKS, StandardCharsets.UTF_8);
         String[] common = {"--dataset", "folder", "--dataset-root", root.toString(), "--tasks", tasks.toString(),
@@ -128,6 +135,16 @@ class FolderPipelineTest {
         assertEquals("round+pointy", result.get("taskToVal").getAsString());
         assertEquals(2, result.get("images").getAsInt(), "the val split");
         assertEquals(List.of("disc", "square", "triangle", "ring"), List.copyOf(result.getAsJsonObject("class_IoU").keySet()));
+        java.util.Set<Integer> gtColours = new java.util.TreeSet<>();
+        BufferedImage gt = javax.imageio.ImageIO.read(evalDir.resolve("output_0/gt_val_0.png").toFile());
+        for (int y = 0; y < gt.getHeight(); y++) {
+            for (int x = 0; x < gt.getWidth(); x++) {
+                gtColours.add(gt.getRGB(x, y) & 0xFFFFFF);
+            }
+        }
+        gtColours.remove(0); // void and classes outside the evaluated tasks
+        assertTrue(!gtColours.isEmpty() && java.util.stream.IntStream.of(COLORS).boxed().toList().containsAll(gtColours),
+                "ground truth drawn in the colours of classes.txt: " + gtColours);
         CliRun notTrained = CliRun.of("evaluate", "--dataset", "folder", "--dataset-root", root.toString(), "--tasks",
                 tasks.toString(), "--load-model-name", "r", "--train-set", "round", "--weights-epoch", "0",
                 "--task-to-val", "lines", "--checkpoint-root", dir.resolve("ck").toString());

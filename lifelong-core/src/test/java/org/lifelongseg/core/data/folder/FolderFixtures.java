@@ -31,7 +31,8 @@ public final class FolderFixtures {
         sample(root, split, id, width, height, labelAt, "png");
     }
 
-    static void sample(Path root, String split, String id, int width, int height, IntBinaryOperator labelAt,
+    /** As {@link #sample(Path, String, String, int, int, IntBinaryOperator)}, the image as png, jpg or jpeg. */
+    public static void sample(Path root, String split, String id, int width, int height, IntBinaryOperator labelAt,
             String format) throws IOException {
         byte[] labels = new byte[width * height];
         BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
