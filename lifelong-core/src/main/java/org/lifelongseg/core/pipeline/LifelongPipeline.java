@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,7 @@ import org.lifelongseg.core.report.TaskKeys;
 import org.lifelongseg.core.task.ClassSpace;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.train.LifelongTrainer;
+import org.lifelongseg.core.train.NewClassInitialization;
 import org.lifelongseg.core.train.OptimizerSettings;
 import org.lifelongseg.core.train.SegmentationModelFactory;
 import org.lifelongseg.core.train.StepResult;
@@ -95,6 +97,7 @@ public final class LifelongPipeline {
     private final Device device;
     private final OptimizerSettings optimizer;
     private final OptimizerSettings incrementalOptimizer;
+    private final NewClassInitialization newClassInitialization;
     private final Path checkpoints;
     private final int checkpointEvery;
     private final int samples;
@@ -118,6 +121,8 @@ public final class LifelongPipeline {
         this.device = b.device == null ? Device.cpu() : b.device;
         this.optimizer = b.optimizer == null ? OptimizerSettings.reference() : b.optimizer;
         this.incrementalOptimizer = b.incrementalOptimizer == null ? this.optimizer : b.incrementalOptimizer;
+        this.newClassInitialization = b.newClassInitialization == null
+                ? NewClassInitialization.ZERO : b.newClassInitialization;
         this.checkpoints = b.checkpoints;
         this.checkpointEvery = b.checkpointEvery;
         this.samples = b.samples == null ? 3 : b.samples;
@@ -177,6 +182,7 @@ public final class LifelongPipeline {
         config.putAll(configuration);
         config.put("optimizer", optimizer.toString());
         config.put("incrementalOptimizer", incrementalOptimizer.toString());
+        config.put("newClassInitialization", newClassInitialization.name().toLowerCase(Locale.ROOT));
         config.put("device", device.toString());
         run.optConfiguration(config);
         run.optProvenance(Provenance.builder().optSeed(seed).optDevice(device.toString())
@@ -308,7 +314,7 @@ public final class LifelongPipeline {
         LifelongTrainer.Builder b = LifelongTrainer.forTasks(seq)
                 .model(factory).data(data).strategy(strategy)
                 .epochs(epochs).batchSize(batchSize).seed(seed).devices(device)
-                .optimizer(settings).runName(name)
+                .optimizer(settings).newClassInitialization(newClassInitialization).runName(name)
                 .listeners(listeners(name));
         if (checkpoints != null) {
             b.checkpoints(checkpoints.resolve(name), checkpointEvery);
@@ -349,6 +355,7 @@ public final class LifelongPipeline {
         private Device device;
         private OptimizerSettings optimizer;
         private OptimizerSettings incrementalOptimizer;
+        private NewClassInitialization newClassInitialization;
         private Path checkpoints;
         private int checkpointEvery;
         private Integer samples;
@@ -471,6 +478,16 @@ public final class LifelongPipeline {
         public Builder optIncrementalOptimizer(OptimizerSettings optimizer) {
             once(this.incrementalOptimizer == null, "incremental optimizer");
             this.incrementalOptimizer = Objects.requireNonNull(optimizer, "incremental optimizer");
+            return this;
+        }
+
+        /**
+         * How the new classes' output entries start in the incremental steps of methods whose
+         * student starts from the previous model (default {@link NewClassInitialization#ZERO}).
+         */
+        public Builder optNewClassInitialization(NewClassInitialization init) {
+            once(this.newClassInitialization == null, "new-class initialization");
+            this.newClassInitialization = Objects.requireNonNull(init, "new-class initialization");
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -72,6 +73,7 @@ public final class LifelongTrainer {
     final TrainingStrategy strategy;
     final Teacher teacher;
     final OptimizerSettings optimizer;
+    final NewClassInitialization newClassInitialization;
     final int epochs;
     final int batchSize;
     final long seed;
@@ -92,6 +94,8 @@ public final class LifelongTrainer {
         this.strategy = b.strategy;
         this.teacher = b.teacher;
         this.optimizer = b.optimizer == null ? OptimizerSettings.reference() : b.optimizer;
+        this.newClassInitialization = b.newClassInitialization == null
+                ? NewClassInitialization.ZERO : b.newClassInitialization;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize == 0 ? 6 : b.batchSize;
         this.seed = b.seed == null ? 1234L : b.seed;
@@ -236,6 +240,9 @@ public final class LifelongTrainer {
         data.describe().forEach((k, v) -> c.put("data." + k, v));
         if (previous != null) {
             c.put("previousModel.classes", String.join(",", previous.classes().names()));
+            if (strategy.initialization() == StudentInitialization.FROM_PREVIOUS) {
+                c.put("newClassInitialization", newClassInitialization.name().toLowerCase(Locale.ROOT));
+            }
         }
         return ImmutableSortedMap.copyOf(c);
     }
@@ -291,6 +298,7 @@ public final class LifelongTrainer {
         private TrainingStrategy strategy;
         private Teacher teacher;
         private OptimizerSettings optimizer;
+        private NewClassInitialization newClassInitialization;
         private int epochs;
         private int batchSize;
         private Long seed;
@@ -453,6 +461,16 @@ public final class LifelongTrainer {
         public Builder resume() {
             once(this.resume || this.forceResume, "resume");
             this.resume = true;
+            return this;
+        }
+
+        /**
+         * How the new classes' output entries start when a strategy initializes the student from
+         * the previous model (default {@link NewClassInitialization#ZERO}).
+         */
+        public Builder newClassInitialization(NewClassInitialization init) {
+            once(this.newClassInitialization != null, "newClassInitialization");
+            this.newClassInitialization = Objects.requireNonNull(init, "newClassInitialization");
             return this;
         }
 

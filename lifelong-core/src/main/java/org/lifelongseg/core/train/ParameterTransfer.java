@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.lifelongseg.core.engine.NativeArrays;
@@ -14,12 +15,13 @@ import org.lifelongseg.core.engine.NativeArrays;
  * Initializes a student from a previous model with fewer classes: every parameter of equal name
  * and shape is copied; a parameter whose shape differs in exactly one axis, where the previous
  * model has {@code oldClasses} and the student {@code newClasses} entries (the output layer), gets
- * the old entries copied into the first {@code oldClasses} positions, the rest keeps its fresh
- * initialization.
+ * the old entries copied into the first {@code oldClasses} positions, and the new classes' entries
+ * are zeroed or keep their fresh initialization ({@link NewClassInitialization}).
  *
  * <pre>{@code
  * ParameterTransfer.Report r = ParameterTransfer.copy(
- *         factory.namedParameters(previous), factory.namedParameters(student), 5, 11);
+ *         factory.namedParameters(previous), factory.namedParameters(student), 5, 11,
+        NewClassInitialization.ZERO);
  * r.partial();   // [decoder.output_conv.weight, decoder.output_conv.bias]
  * }</pre>
  *
@@ -46,10 +48,11 @@ public final class ParameterTransfer {
      * @param to the student's named parameters (initialized)
      * @param oldClasses the previous model's class count
      * @param newClasses the student's class count
+     * @param newClassInit how the new classes' entries of the class-dependent parameters start
      * @return the report
      */
-    public static Report copy(
-            Map<String, Parameter> from, Map<String, Parameter> to, int oldClasses, int newClasses) {
+    public static Report copy(Map<String, Parameter> from, Map<String, Parameter> to, int oldClasses,
+            int newClasses, NewClassInitialization newClassInit) {
         List<String> copied = new ArrayList<>();
         List<String> partial = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -71,7 +74,7 @@ public final class ParameterTransfer {
                 if (axis < 0 || s.getDataType() != DataType.FLOAT32) {
                     skipped.add(e.getKey());
                 } else {
-                    try (NDArray merged = merged(s, dst, axis)) {
+                    try (NDArray merged = merged(s, dst, axis, newClassInit)) {
                         NativeArrays.copyInto(merged, dst);
                     }
                     partial.add(e.getKey());
@@ -98,7 +101,7 @@ public final class ParameterTransfer {
         return axis;
     }
 
-    private static NDArray merged(NDArray src, NDArray dst, int axis) {
+    private static NDArray merged(NDArray src, NDArray dst, int axis, NewClassInitialization newClassInit) {
         float[] s = src.toFloatArray();
         float[] d = dst.toFloatArray();
         Shape ss = src.getShape();
@@ -114,7 +117,11 @@ public final class ParameterTransfer {
         int oldN = (int) ss.get(axis);
         int newN = (int) ds.get(axis);
         for (long o = 0; o < outer; o++) {
-            System.arraycopy(s, (int) (o * oldN * inner), d, (int) (o * newN * inner), (int) (oldN * inner));
+            int start = (int) (o * newN * inner);
+            System.arraycopy(s, (int) (o * oldN * inner), d, start, (int) (oldN * inner));
+            if (newClassInit == NewClassInitialization.ZERO) {
+                Arrays.fill(d, start + (int) (oldN * inner), start + (int) (newN * inner), 0f);
+            }
         }
         NDArray merged = NativeArrays.of(dst.getManager(), d, ds);
         merged.setName(dst.getName());

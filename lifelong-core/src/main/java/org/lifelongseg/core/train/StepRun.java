@@ -222,10 +222,11 @@ final class StepRun {
                 new IllegalArgumentException("the previous model (" + previous.description()
                         + ") has no named parameters to initialize the student from"));
         ParameterTransfer.Report r = ParameterTransfer.copy(from, t.factory.namedParameters(block),
-                previous.classes().size(), classes.size());
+                previous.classes().size(), classes.size(), t.newClassInitialization);
         LOG.info("{}: student initialized from the previous model: {} copied, {} partially (old"
-                + " classes), {} fresh {}", where(), r.copied().size(), r.partial(),
-                r.skipped().size(), r.skipped());
+                + " classes; new classes {}), {} fresh {}", where(), r.copied().size(), r.partial(),
+                t.newClassInitialization.name().toLowerCase(java.util.Locale.ROOT), r.skipped().size(),
+                r.skipped());
     }
 
     /** Restores a checkpoint; returns the next epoch. */

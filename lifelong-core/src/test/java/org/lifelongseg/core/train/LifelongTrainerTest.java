@@ -79,22 +79,51 @@ class LifelongTrainerTest {
     }
 
     @Test
-    void fineTuningCopiesTheOldOutputChannels() throws IOException {
+    void fineTuningCopiesTheOldOutputChannelsAndStartsTheNewOnesAsAsked() throws IOException {
         TinyConvFactory f = new TinyConvFactory();
-        try (StepResult s0 = base().strategy(Strategies.staticTraining()).epochs(1).trainStep(0);
-                NDManager m = NDManager.newBaseManager()) {
-            Block student = f.newBlock(SEQ.classSpaceAfter(1));
-            student.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, f.initializationShape());
-            ParameterTransfer.Report rep = ParameterTransfer.copy(
-                    f.namedParameters(s0.block()), f.namedParameters(student), 2, 4);
-            assertEquals(2, rep.partial().size(), rep.toString()); // head weight and bias
-            Map<String, Parameter> old = f.namedParameters(s0.block());
-            Map<String, Parameter> neu = f.namedParameters(student);
-            for (String k : rep.partial()) {
-                float[] o = old.get(k).getArray().toFloatArray();
-                float[] n = neu.get(k).getArray().toFloatArray();
-                for (int i = 0; i < o.length; i++) {
-                    assertEquals(o[i], n[i], k);   // old channels come first
+        try (StepResult s0 = base().strategy(Strategies.staticTraining()).epochs(1).trainStep(0)) {
+            for (NewClassInitialization init : NewClassInitialization.values()) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    Block student = f.newBlock(SEQ.classSpaceAfter(1));
+                    student.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, f.initializationShape());
+                    Map<String, Parameter> neu = f.namedParameters(student);
+                    Map<String, float[]> fresh = new java.util.HashMap<>();
+                    neu.forEach((k, p) -> fresh.put(k, p.getArray().toFloatArray()));
+                    ParameterTransfer.Report rep = ParameterTransfer.copy(
+                            f.namedParameters(s0.block()), neu, 2, 4, init);
+                    assertEquals(2, rep.partial().size(), rep.toString()); // head weight and bias
+                    Map<String, Parameter> old = f.namedParameters(s0.block());
+                    for (String k : rep.partial()) {
+                        float[] o = old.get(k).getArray().toFloatArray();
+                        float[] n = neu.get(k).getArray().toFloatArray();
+                        long[] shape = neu.get(k).getArray().getShape().getShape();
+                        long[] oldShape = old.get(k).getArray().getShape().getShape();
+                        int axis = 0; // the class axis: where the two models differ
+                        while (oldShape[axis] == shape[axis]) {
+                            axis++;
+                        }
+                        int inner = 1;
+                        for (int d = axis + 1; d < shape.length; d++) {
+                            inner *= (int) shape[d];
+                        }
+                        int oldIndex = 0;
+                        int nonZeroNew = 0;
+                        for (int i = 0; i < n.length; i++) {
+                            boolean newClass = (i / inner) % shape[axis] >= 2;
+                            if (!newClass) {
+                                assertEquals(o[oldIndex++], n[i], k);   // old channels come first
+                            } else if (init == NewClassInitialization.ZERO) {
+                                assertEquals(0f, n[i], k + " " + i);
+                            } else {
+                                assertEquals(fresh.get(k)[i], n[i], k + " " + i);
+                                nonZeroNew += n[i] != 0 ? 1 : 0;
+                            }
+                        }
+                        assertEquals(o.length, oldIndex, k);
+                        if (init == NewClassInitialization.RANDOM && shape.length > 1) {
+                            assertTrue(nonZeroNew > 0, k + ": the fresh weights were kept");
+                        }
+                    }
                 }
             }
         }

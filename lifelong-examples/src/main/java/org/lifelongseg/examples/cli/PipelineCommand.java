@@ -125,6 +125,7 @@ final class PipelineCommand implements Callable<Integer> {
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
                 .optOptimizer(training.optimizer(small))
                 .optIncrementalOptimizer(training.incrementalOptimizer(small))
+                .optNewClassInitialization(training.newClassInitialization())
                 .optColorMap(DatasetOptions.colors(taskData, tasks.finalClassSpace().names()))
                 .optConfiguration(settings);
         if (!noRecognition) {

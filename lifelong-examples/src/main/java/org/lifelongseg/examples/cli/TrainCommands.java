@@ -124,6 +124,7 @@ final class TrainCommands {
                     .seed(training.seed)
                     .devices(training.device())
                     .optimizer(training.optimizer(small))
+                    .newClassInitialization(training.newClassInitialization())
                     .modelName(modelName)
                     .checkpoints(checkpointRoot, training.saveFrequency);
             if (validate) {

@@ -3,6 +3,7 @@ package org.lifelongseg.examples.cli;
 import ai.djl.Device;
 import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.engine.EngineSettings;
+import org.lifelongseg.core.train.NewClassInitialization;
 import org.lifelongseg.core.train.OptimizerSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,6 +73,12 @@ final class TrainingOptions {
                     + " pretrained encoder exists).")
     String studentInit;
 
+    @Option(names = "--new-class-init", paramLabel = "zero|random", defaultValue = "zero",
+            description = "How the new classes' outputs start when the student starts from the previous"
+                    + " model (fine-tuning; distillation with --student-init previous): zero weights and"
+                    + " bias, or the network's random initialization (default: ${DEFAULT-VALUE}).")
+    String newClassInit;
+
     @Mixin DeviceOption device;
 
     @Option(names = "--num-threads", paramLabel = "N",
@@ -107,6 +114,7 @@ final class TrainingOptions {
             CliValues.atLeast(numThreads, 1, "--num-threads");
         }
         distillFromPrevious(false); // checks --student-init
+        newClassInitialization(); // checks --new-class-init
         String[] sideOptions = {"--height", "--width", "--crop-height", "--crop-width"};
         Integer[] sides = {height, width, cropHeight, cropWidth};
         for (int i = 0; i < sides.length; i++) {
@@ -175,6 +183,16 @@ final class TrainingOptions {
             case "previous" -> true;
             default -> throw new UsageException("--student-init must be fresh or previous, not '"
                     + studentInit + "'");
+        };
+    }
+
+    /** How the new classes' outputs start in a student initialized from the previous model. */
+    NewClassInitialization newClassInitialization() {
+        return switch (newClassInit) {
+            case "zero" -> NewClassInitialization.ZERO;
+            case "random" -> NewClassInitialization.RANDOM;
+            default -> throw new UsageException("--new-class-init must be zero or random, not '"
+                    + newClassInit + "'");
         };
     }
 

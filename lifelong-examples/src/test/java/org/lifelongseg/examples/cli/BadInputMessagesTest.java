@@ -147,6 +147,7 @@ class BadInputMessagesTest {
                 usage("--checkpoint-root {dir}/notes.txt: is a file", train.replace("{dir}/ck", "{dir}/notes.txt")),
                 usage("--model-name", train.replace("m2", "../up")),
                 usage("--student-init must be fresh or previous", train, "--student-init warm"),
+                usage("--new-class-init must be zero or random", train, "--new-class-init ones"),
                 usage("--device banana", train, "--device banana"),
                 usage("--synthetic-dir {dir}/notes.txt: is a file",
                         train.replace("{dir}/data", "{dir}/notes.txt")),
