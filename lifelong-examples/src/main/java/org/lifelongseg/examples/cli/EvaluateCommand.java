@@ -52,8 +52,8 @@ final class EvaluateCommand implements Callable<Integer> {
     String modelName;
 
     @Option(names = "--train-set", required = true, paramLabel = "1|12|123|NAME",
-            description = "Classes the model was trained on (5, 11 or 19 channels); with --dataset folder"
-                    + " a task of --tasks (the model knows it and every task before it) or joint.")
+            description = "Classes the model was trained on (5, 11 or 19 channels); with --tasks FILE"
+                    + " a task of the split (the model knows it and every task before it) or joint.")
     String trainSet;
 
     @Option(names = "--weights-epoch", required = true, paramLabel = "E",
@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
     int weightsEpoch;
 
     @Option(names = "--task-to-val", required = true, paramLabel = "1|2|3|12|123|NAME",
-            description = "The task (or union) to evaluate; with --dataset folder a task of --tasks, tasks"
+            description = "The task (or union) to evaluate; with --tasks FILE a task of the split, tasks"
                     + " joined by + (e.g. round+pointy) or all.")
     String taskToVal;
 
@@ -107,7 +107,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Classes classes = data.isFolder() ? folderClasses() : cityscapesClasses();
+        TaskSequence own = data.tasks(null);
+        Classes classes = own != null ? splitClasses(own) : cityscapesClasses();
         ClassSpace space = classes.model();
         CliValues.atLeast(batchSize, 1, "--batch-size");
         CliValues.atLeast(predFrequency, 1, "--pred-frequency");
@@ -255,12 +256,11 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * --train-set and --task-to-val of a folder dataset: tasks of --tasks by name; the model knows
-     * a task and every task before it (joint: every class); the evaluated classes are a task's,
-     * the union of tasks joined by +, or all.
+     * --train-set and --task-to-val of a --tasks split (of a folder dataset or of Cityscapes):
+     * tasks by name; the model knows a task and every task before it (joint: every class); the
+     * evaluated classes are a task's, the union of tasks joined by +, or all.
      */
-    private Classes folderClasses() {
-        TaskSequence seq = data.tasks(null);
+    private Classes splitClasses(TaskSequence seq) {
         ClassSpace space = trainSet.equals(TaskSequence.JOINT_TASK) ? seq.finalClassSpace()
                 : seq.classSpaceAfter(TrainCommands.Base.taskStep(seq, trainSet, 0));
         List<String> evaluated = new ArrayList<>();
