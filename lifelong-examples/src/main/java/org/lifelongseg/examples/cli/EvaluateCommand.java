@@ -11,6 +11,7 @@ import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.TrainSet;
 import org.lifelongseg.cityscapes.eval.SplitEvaluator;
@@ -161,7 +162,7 @@ final class EvaluateCommand implements Callable<Integer> {
         String subset = "task" + taskToVal;
         Path out = checkpointRoot.resolve(modelName).resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
         int[] channels = classes.evaluated().stream().mapToInt(space::indexOf).toArray();
-        ColorMap palette = folder ? DatasetOptions.colors(folderData, space.names()) : CliValues.colors(space.names());
+        ColorMap palette = CliValues.colors(space.names(), folder ? folderData.classColors() : Map.of());
         int[] images = new int[1];
         DatasetEvaluator.BatchHook hook = (first, x, logits, labels) -> {
             images[0] = (int) first + (int) x.getShape().get(0);

@@ -125,7 +125,7 @@ final class PipelineCommand implements Callable<Integer> {
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
                 .optOptimizer(training.optimizer(small))
                 .optIncrementalOptimizer(training.incrementalOptimizer(small))
-                .optColorMap(DatasetOptions.colors(taskData, tasks.finalClassSpace().names()))
+                .optColorMap(CliValues.colors(tasks.finalClassSpace().names(), taskData.classColors()))
                 .optConfiguration(settings);
         if (!noRecognition) {
             pb.optUnknownTaskRecognition(recognition(root, data.isFolder(), taskData.settings(),

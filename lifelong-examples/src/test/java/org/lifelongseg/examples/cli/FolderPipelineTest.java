@@ -153,20 +153,22 @@ class FolderPipelineTest {
                 + " does not have"), notTrained.err());
 
         // infer with the folder model: class ids (not Cityscapes trainIds) and a colour map in the
-        // distinct hues of your own classes, not black
+        // colours of classes.txt, which the checkpoint recorded (no dataset options needed)
+        Path weights = dir.resolve("ck/rp/models/weights_0");
+        JsonObject spec = JsonParser.parseString(Files.readString(weights.resolve("input.json"))).getAsJsonObject();
+        assertEquals(List.of("disc", "square", "triangle", "ring"), List.copyOf(spec.getAsJsonObject("classColors").keySet()));
         Path image = root.resolve("images/val/v_00.png");
-        CliRun infer = CliRun.of("infer", "--weights", dir.resolve("ck/rp/models/weights_0/model.safetensors").toString(),
+        CliRun infer = CliRun.of("infer", "--weights", weights.resolve("model.safetensors").toString(),
                 "--image", image.toString(), "--output-path", dir.resolve("pred").toString());
         assertEquals(0, infer.exitCode(), infer.err());
-        assertTrue(Files.isRegularFile(dir.resolve("pred/v_00_classIds.png")), infer.err());
+        byte[] ids = ImageFiles.readLabels(dir.resolve("pred/v_00_classIds.png")).values();
         BufferedImage color = javax.imageio.ImageIO.read(dir.resolve("pred/v_00_color.png").toFile());
-        boolean coloured = false;
-        for (int y = 0; y < color.getHeight() && !coloured; y++) {
-            for (int x = 0; x < color.getWidth() && !coloured; x++) {
-                coloured = (color.getRGB(x, y) & 0xFFFFFF) != 0;
+        for (int y = 0; y < color.getHeight(); y++) {
+            for (int x = 0; x < color.getWidth(); x++) {
+                int c = ids[y * color.getWidth() + x];
+                assertEquals(COLORS[c], color.getRGB(x, y) & 0xFFFFFF, "class " + CLASSES[c] + " at " + x + "," + y);
             }
         }
-        assertTrue(coloured, "every predicted class has a colour");
     }
 
     private static String[] concat(String[] a, String[] b) {
