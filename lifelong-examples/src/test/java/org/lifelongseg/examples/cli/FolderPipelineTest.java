@@ -23,8 +23,8 @@ import org.lifelongseg.core.image.ImageFiles;
 /**
  * {@code lifelong pipeline --dataset folder --tasks FILE} end to end on a generated dataset that
  * looks nothing like streets: coloured shapes on textured backgrounds (background void), three
- * tasks of two shape classes each. Checks the result keys named after the split's tasks and the
- * forgetting the run shows.
+ * tasks of two shape classes each. Checks the result keys named after the split's tasks, the
+ * forgetting the run shows and the unknown-task recognition on the folder's val images.
  */
 class FolderPipelineTest {
 
@@ -57,7 +57,7 @@ class FolderPipelineTest {
         CliRun run = CliRun.of("pipeline", "--dataset", "folder", "--dataset-root", root.toString(),
                 "--tasks", tasks.toString(), "--width", "64", "--height", "64", "--crop-width", "64",
                 "--crop-height", "64", "--num-epochs", "14", "--output", out.toString(),
-                "--leaderboard", dir.resolve("leaderboard.csv").toString(), "--no-recognition", "--no-progress");
+                "--leaderboard", dir.resolve("leaderboard.csv").toString(), "--no-progress");
         System.out.println(run.out());
         System.out.printf("folder pipeline: %.0f s%n", (System.nanoTime() - t0) / 1e9);
         assertEquals(0, run.exitCode(), run.err());
@@ -95,6 +95,26 @@ class FolderPipelineTest {
                 "distill " + miou.get("distill") + " vs finetune " + miou.get("finetune"));
         assertFalse(Files.readString(out.resolve("report.html")).contains("ERFNet incremental"),
                 "no paper reference row for a non-Cityscapes run");
+
+        // unknown-task recognition (on by default): the final distilled model meets the folder's
+        // val images (half calibrate, half join the stream) mixed with generated scenes of other kinds
+        JsonObject rec = json.getAsJsonArray("recognition").get(0).getAsJsonObject();
+        System.out.println("recognition " + rec);
+        assertEquals("uncertainty", rec.get("method").getAsString());
+        assertEquals(6, rec.get("knownSamples").getAsInt(), "the odd half of the 12 val images");
+        assertTrue(rec.get("unknownSamples").getAsInt() > 0, rec.toString());
+        double auroc = rec.get("auroc").getAsDouble();
+        double ratio = rec.get("samplesTransferRatio").getAsDouble();
+        assertTrue(auroc >= 0 && auroc <= 1 && ratio >= 0 && ratio <= 1, rec.toString());
+        Path recognized = out.resolve("recognition/uncertainty");
+        List<String> listed = new java.util.ArrayList<>();
+        for (String file : new String[] {"seen.txt", "unseen.txt"}) {
+            Files.readAllLines(recognized.resolve(file)).stream().filter(l -> !l.isBlank()).forEach(listed::add);
+        }
+        assertEquals(rec.get("knownSamples").getAsInt() + rec.get("unknownSamples").getAsInt(), listed.size(),
+                "every sample of the stream is either seen or unseen: " + listed);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("samples_transfer_ratio"),
+                "the recognition is reported");
     }
 
     @Test
