@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * How a segmentation model must be fed and how its output is read: the class of each output
  * channel, the input normalization, the network input size, the label value that means "ignore",
- * the dataset the model came from and, when that dataset gives them, the classes' colours. Every checkpoint the trainer writes holds one ({@value
- * #FILE}); the loaders attach it to the DJL {@link Model} they return, and the segmenter, the
- * translator, the scorers, the command line and the teachers take it as their defaults.
+ * the dataset the model came from and, when that dataset gives them, the classes' colours. Every
+ * checkpoint the trainer writes holds one ({@value #FILE}); the loaders attach it to the DJL
+ * {@link Model} they return, and the segmenter, the translator, the scorers, the command line and
+ * the teachers take it as their defaults.
  *
  * <pre>{@code
  * InputSpec spec = InputSpec.builder()
@@ -275,8 +276,8 @@ public final class InputSpec {
         }
         Map<String, Integer> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : json.getAsJsonObject().entrySet()) {
-            String bad = where + ": classColors '" + e.getKey() + "' must be [r, g, b] of whole numbers 0..255, not "
-                    + e.getValue();
+            String bad = where + ": classColors '" + e.getKey() + "' must be [r, g, b] of whole numbers"
+                    + " 0..255, not " + e.getValue();
             if (!e.getValue().isJsonArray() || e.getValue().getAsJsonArray().size() != 3) {
                 throw new IllegalArgumentException(bad);
             }
@@ -286,7 +287,8 @@ public final class InputSpec {
                     throw new IllegalArgumentException(bad);
                 }
                 BigDecimal v = c.getAsBigDecimal();
-                if (v.signum() < 0 || v.compareTo(BigDecimal.valueOf(255)) > 0 || v.stripTrailingZeros().scale() > 0) {
+                boolean whole = v.stripTrailingZeros().scale() <= 0;
+                if (v.signum() < 0 || v.compareTo(BigDecimal.valueOf(255)) > 0 || !whole) {
                     throw new IllegalArgumentException(bad);
                 }
                 rgb = rgb << 8 | v.intValue();

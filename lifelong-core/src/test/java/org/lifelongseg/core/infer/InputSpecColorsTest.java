@@ -56,8 +56,8 @@ class InputSpecColorsTest {
         InputSpec back = InputSpec.find(dir).orElseThrow();
         assertEquals(spec, back);
         assertEquals(Map.of("sky", 0x4682B4, "road", 0x804080), back.classColors());
-        assertTrue(Files.readString(dir.resolve(InputSpec.FILE)).contains("\"road\": [\n      128,\n      64,\n      128"),
-                Files.readString(dir.resolve(InputSpec.FILE)));
+        String written = Files.readString(dir.resolve(InputSpec.FILE));
+        assertTrue(written.contains("\"road\": [\n      128,\n      64,\n      128"), written);
         assertTrue(spec.withClassNames(List.of("a", "b")).classColors().isEmpty(), "colours belong to the old names");
     }
 

@@ -21,9 +21,9 @@ import org.lifelongseg.erfnet.train.KlingnerDistillation;
 
 /**
  * Continues a finished task sequence (e.g. {@link CustomSplitExample}'s) with one new task: the
- * saved checkpoint of the sequence's last distillation step is the distillation teacher, the new step learns
- * the new classes from their labels only and keeps the old ones by distillation; no old data or
- * old labels are needed.
+ * saved checkpoint of the sequence's last distillation step is the distillation teacher, the new
+ * step learns the new classes from their labels only and keeps the old ones by distillation; no
+ * old data or old labels are needed.
  *
  * <pre>
  * ContinueSequenceExample DATASET RUN NEW_TASK "class,class" [EPOCHS [WIDTH HEIGHT]]

@@ -37,7 +37,8 @@ class ClassColorsTest {
         FolderFixtures.classes(root, "grass", "sky");
         FolderFixtures.sample(root, "train", "t0", 8, 8, FolderFixtures.stripes(8, 0));
         FolderTaskData data = FolderTaskData.builder().setRoot(root).build();
-        assertEquals(ColorMap.distinct(2).toString(), CliValues.colors(List.of("sky", "grass"), data.classColors()).toString());
+        assertEquals(ColorMap.distinct(2).toString(),
+                CliValues.colors(List.of("sky", "grass"), data.classColors()).toString());
     }
 
     @Test

@@ -176,7 +176,8 @@ class FolderPipelineTest {
         // colours of classes.txt, which the checkpoint recorded (no dataset options needed)
         Path weights = dir.resolve("ck/rp/models/weights_0");
         JsonObject spec = JsonParser.parseString(Files.readString(weights.resolve("input.json"))).getAsJsonObject();
-        assertEquals(List.of("disc", "square", "triangle", "ring"), List.copyOf(spec.getAsJsonObject("classColors").keySet()));
+        assertEquals(List.of("disc", "square", "triangle", "ring"),
+                List.copyOf(spec.getAsJsonObject("classColors").keySet()), "recorded in channel order");
         Path image = root.resolve("images/val/v_00.png");
         CliRun infer = CliRun.of("infer", "--weights", weights.resolve("model.safetensors").toString(),
                 "--image", image.toString(), "--output-path", dir.resolve("pred").toString());
