@@ -1,6 +1,8 @@
 package org.lifelongseg.core.data;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.lifelongseg.core.data.transform.SegmentationTransform;
@@ -163,7 +165,8 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
 
     /**
      * The evaluation transform's normalization and size (none when evaluation keeps the image
-     * size), with the dataset folder's name.
+     * size), with the dataset folder's name and the {@link #classColors()} of the classes when the
+     * dataset gives every one of them a colour.
      */
     @Override
     public Optional<InputSpec> inputSpec(ClassSpace classes) {
@@ -175,7 +178,22 @@ public abstract class FileTaskData<S extends SampleFiles> implements TaskDataPro
         if (settings.evalResizes()) {
             b.optInputSize(settings.evalWidth(), settings.evalHeight());
         }
+        Map<String, Integer> colors = classColors();
+        if (!classes.names().isEmpty() && colors.keySet().containsAll(classes.names())) {
+            Map<String, Integer> own = new LinkedHashMap<>();
+            classes.names().forEach(n -> own.put(n, colors.get(n)));
+            b.optClassColors(own);
+        }
         return Optional.of(b.build());
+    }
+
+    /**
+     * The colours (0xRRGGBB) the dataset gives its classes, by class name, recorded in the models'
+     * {@link InputSpec}; empty when it gives none (Cityscapes: its palette follows from the class
+     * names).
+     */
+    public Map<String, Integer> classColors() {
+        return Map.of();
     }
 
     @Override

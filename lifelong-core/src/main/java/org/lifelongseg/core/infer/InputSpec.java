@@ -3,6 +3,7 @@ package org.lifelongseg.core.infer;
 import ai.djl.Model;
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -10,13 +11,16 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,10 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a segmentation model must be fed and how its output is read: the class of each output
- * channel, the input normalization, the network input size, the label value that means "ignore"
- * and the dataset the model came from. Every checkpoint the trainer writes holds one ({@value
- * #FILE}); the loaders attach it to the DJL {@link Model} they return, and the segmenter, the
- * translator, the scorers, the command line and the teachers take it as their defaults.
+ * channel, the input normalization, the network input size, the label value that means "ignore",
+ * the dataset the model came from and, when that dataset gives them, the classes' colours. Every
+ * checkpoint the trainer writes holds one ({@value #FILE}); the loaders attach it to the DJL
+ * {@link Model} they return, and the segmenter, the translator, the scorers, the command line and
+ * the teachers take it as their defaults.
  *
  * <pre>{@code
  * InputSpec spec = InputSpec.builder()
@@ -46,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Class names may be unknown (an empty list) for published weights whose files do not name
  * their classes, and the input size (0x0) for a model trained on images of their own size; the
- * normalization is always known.
+ * normalization is always known. Class colours are optional ({@code classColors} in the JSON,
+ * absent from specs written before they existed and from models of datasets without colours of
+ * their own, such as Cityscapes, whose palette the class names imply).
  */
 public final class InputSpec {
 
@@ -67,6 +74,7 @@ public final class InputSpec {
     private final int height;
     private final int ignoreIndex;
     private final String dataset;
+    private final ImmutableMap<String, Integer> classColors;
 
     private InputSpec(Builder b) {
         this.classNames = b.classNames;
@@ -75,6 +83,7 @@ public final class InputSpec {
         this.height = b.height;
         this.ignoreIndex = b.ignoreIndex;
         this.dataset = b.dataset;
+        this.classColors = b.classColors;
     }
 
     /** A new builder. */
@@ -117,7 +126,18 @@ public final class InputSpec {
         return dataset;
     }
 
-    /** This spec with other class names (e.g. the names of a published model's channels). */
+    /**
+     * The colour (0xRRGGBB) of every class in channel order, as the training dataset gave them
+     * (e.g. a folder dataset's {@code classes.txt}); empty when not recorded.
+     */
+    public ImmutableMap<String, Integer> classColors() {
+        return classColors;
+    }
+
+    /**
+     * This spec with other class names (e.g. the names of a published model's channels); the class
+     * colours, which belong to the old names, are dropped.
+     */
     public InputSpec withClassNames(List<String> names) {
         Builder b = builder().setClassNames(names).setNormalization(normalization)
                 .optIgnoreIndex(ignoreIndex).optDataset(dataset);
@@ -188,6 +208,17 @@ public final class InputSpec {
         o.addProperty("height", height);
         o.addProperty("ignoreIndex", ignoreIndex);
         o.addProperty("dataset", dataset);
+        if (!classColors.isEmpty()) {
+            JsonObject colors = new JsonObject();
+            classColors.forEach((name, rgb) -> {
+                JsonArray c = new JsonArray();
+                c.add(rgb >> 16 & 0xFF);
+                c.add(rgb >> 8 & 0xFF);
+                c.add(rgb & 0xFF);
+                colors.add(name, c);
+            });
+            o.add("classColors", colors);
+        }
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o);
     }
 
@@ -222,11 +253,53 @@ public final class InputSpec {
             if (w != 0 || h != 0) {
                 b.optInputSize(w, h);
             }
+            JsonElement colors = o.get("classColors"); // optional: absent before colours were recorded
+            if (colors != null && !colors.isJsonNull()) {
+                b.optClassColors(classColors(colors, names, where));
+            }
             return b.build();
         } catch (JsonParseException | IllegalStateException | NullPointerException
                 | ClassCastException | UnsupportedOperationException | NumberFormatException e) {
             throw new IllegalArgumentException(where + ": not a valid input spec (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The {@code classColors} object: one {@code [r, g, b]} of whole numbers 0..255 per class name.
+     *
+     * @throws IllegalArgumentException naming {@code where}, the field and the fault
+     */
+    private static Map<String, Integer> classColors(JsonElement json, List<String> names, String where) {
+        if (!json.isJsonObject()) {
+            throw new IllegalArgumentException(where + ": classColors must be an object of class name to"
+                    + " [r, g, b], not " + json);
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : json.getAsJsonObject().entrySet()) {
+            String bad = where + ": classColors '" + e.getKey() + "' must be [r, g, b] of whole numbers"
+                    + " 0..255, not " + e.getValue();
+            if (!e.getValue().isJsonArray() || e.getValue().getAsJsonArray().size() != 3) {
+                throw new IllegalArgumentException(bad);
+            }
+            int rgb = 0;
+            for (JsonElement c : e.getValue().getAsJsonArray()) {
+                if (!c.isJsonPrimitive() || !c.getAsJsonPrimitive().isNumber()) {
+                    throw new IllegalArgumentException(bad);
+                }
+                BigDecimal v = c.getAsBigDecimal();
+                boolean whole = v.stripTrailingZeros().scale() <= 0;
+                if (v.signum() < 0 || v.compareTo(BigDecimal.valueOf(255)) > 0 || !whole) {
+                    throw new IllegalArgumentException(bad);
+                }
+                rgb = rgb << 8 | v.intValue();
+            }
+            out.put(e.getKey(), rgb);
+        }
+        if (!out.keySet().equals(Set.copyOf(names))) {
+            throw new IllegalArgumentException(where + ": classColors names " + out.keySet()
+                    + ", expected one colour for each of classNames " + names);
+        }
+        return out;
     }
 
     /** The normalization with these mean and std values. */
@@ -379,6 +452,7 @@ public final class InputSpec {
         private int height;
         private Integer ignoreIndex;
         private String dataset;
+        private ImmutableMap<String, Integer> classColors;
 
         private Builder() {}
 
@@ -420,10 +494,33 @@ public final class InputSpec {
             return this;
         }
 
+        /**
+         * The colour 0xRRGGBB of every class, by class name (one for each class name, no other);
+         * default none.
+         */
+        public Builder optClassColors(Map<String, Integer> colors) {
+            Preconditions.checkState(classColors == null, "class colours were already set");
+            for (Map.Entry<String, Integer> e : colors.entrySet()) {
+                Preconditions.checkArgument(e.getValue() >= 0 && e.getValue() <= 0xFFFFFF,
+                        "colour of '%s' is not 0xRRGGBB: %s", e.getKey(), e.getValue());
+            }
+            this.classColors = ImmutableMap.copyOf(colors);
+            return this;
+        }
+
         /** Validates the settings and builds the spec. */
         public InputSpec build() {
             Preconditions.checkState(classNames != null, "setClassNames is required");
             Preconditions.checkState(normalization != null, "setNormalization is required");
+            if (classColors == null) {
+                classColors = ImmutableMap.of();
+            } else {
+                Preconditions.checkState(classColors.keySet().equals(Set.copyOf(classNames)),
+                        "class colours %s are not one for each class of %s", classColors.keySet(), classNames);
+                ImmutableMap.Builder<String, Integer> ordered = ImmutableMap.builder();
+                classNames.forEach(n -> ordered.put(n, classColors.get(n))); // channel order
+                classColors = ordered.build();
+            }
             if (ignoreIndex == null) {
                 ignoreIndex = DEFAULT_IGNORE_INDEX;
             }

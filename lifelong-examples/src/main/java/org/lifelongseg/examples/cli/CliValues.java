@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -133,12 +134,19 @@ final class CliValues {
     }
 
     /**
-     * The colours of classes in colour maps and reports: the Cityscapes colours when every class
-     * but {@code void} (black) is a Cityscapes class, else a fixed set of well-separated hues (your
+     * The colours of classes in colour maps and reports, the one rule of every command: the colours
+     * the dataset gives (a folder dataset's {@code classes.txt}, or those a checkpoint recorded from
+     * it), by class name, when they cover every class; else the Cityscapes colours when every class
+     * but {@code void} (black) is a Cityscapes class; else a fixed set of well-separated hues (your
      * own dataset's classes, even if some share a Cityscapes name such as sky, which would leave
-     * the others black). A folder dataset's own colours come first: {@link DatasetOptions#colors}.
+     * the others black).
+     *
+     * @param given colours 0xRRGGBB by class name, empty if none
      */
-    static ColorMap colors(List<String> classNames) {
+    static ColorMap colors(List<String> classNames, Map<String, Integer> given) {
+        if (!given.isEmpty() && given.keySet().containsAll(classNames)) {
+            return ColorMap.of(classNames.stream().mapToInt(given::get).toArray());
+        }
         boolean cityscapes = classNames.stream().filter(n -> !n.equals("void")).allMatch(n -> CityscapesLabels
                 .findByName(n).filter(CityscapesLabel::isEvaluated).isPresent());
         return cityscapes ? CityscapesPalette.forClasses(classNames) : ColorMap.distinct(classNames.size());

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.lifelongseg.cityscapes.synthetic.SyntheticStreetScenes;
 import org.lifelongseg.cityscapes.train.CityscapesTaskData;
@@ -14,7 +12,6 @@ import org.lifelongseg.core.data.FileTaskData;
 import org.lifelongseg.core.data.folder.FolderLayout;
 import org.lifelongseg.core.data.folder.FolderTaskData;
 import org.lifelongseg.core.data.transform.TransformSettings;
-import org.lifelongseg.core.infer.ColorMap;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.task.TaskSequenceJson;
 import org.lifelongseg.core.util.EnvironmentVariables;
@@ -219,16 +216,6 @@ final class DatasetOptions {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    /**
-     * The colours of classes in the colour maps and the report: a folder dataset's from {@code
-     * classes.txt} when it gives them, else {@link CliValues#colors}.
-     */
-    static ColorMap colors(FileTaskData<?> data, List<String> classNames) {
-        Map<String, Integer> given = data instanceof FolderTaskData f ? f.layout().colors() : Map.of();
-        return given.isEmpty() ? CliValues.colors(classNames)
-                : ColorMap.of(classNames.stream().mapToInt(given::get).toArray());
     }
 
     /** The dataset root, generating the synthetic dataset first if it is not there yet. */

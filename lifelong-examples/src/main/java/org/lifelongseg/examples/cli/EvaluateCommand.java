@@ -11,6 +11,7 @@ import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.TrainSet;
 import org.lifelongseg.cityscapes.eval.SplitEvaluator;
@@ -52,8 +53,8 @@ final class EvaluateCommand implements Callable<Integer> {
     String modelName;
 
     @Option(names = "--train-set", required = true, paramLabel = "1|12|123|NAME",
-            description = "Classes the model was trained on (5, 11 or 19 channels); with --dataset folder"
-                    + " a task of --tasks (the model knows it and every task before it) or joint.")
+            description = "Classes the model was trained on (5, 11 or 19 channels); with --tasks FILE"
+                    + " a task of the split (the model knows it and every task before it) or joint.")
     String trainSet;
 
     @Option(names = "--weights-epoch", required = true, paramLabel = "E",
@@ -61,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
     int weightsEpoch;
 
     @Option(names = "--task-to-val", required = true, paramLabel = "1|2|3|12|123|NAME",
-            description = "The task (or union) to evaluate; with --dataset folder a task of --tasks, tasks"
+            description = "The task (or union) to evaluate; with --tasks FILE a task of the split, tasks"
                     + " joined by + (e.g. round+pointy) or all.")
     String taskToVal;
 
@@ -107,7 +108,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Classes classes = data.isFolder() ? folderClasses() : cityscapesClasses();
+        TaskSequence own = data.tasks(null);
+        Classes classes = own != null ? splitClasses(own) : cityscapesClasses();
         ClassSpace space = classes.model();
         CliValues.atLeast(batchSize, 1, "--batch-size");
         CliValues.atLeast(predFrequency, 1, "--pred-frequency");
@@ -160,7 +162,7 @@ final class EvaluateCommand implements Callable<Integer> {
         String subset = "task" + taskToVal;
         Path out = checkpointRoot.resolve(modelName).resolve("eval_" + data.name() + "_task_to_val" + taskToVal);
         int[] channels = classes.evaluated().stream().mapToInt(space::indexOf).toArray();
-        ColorMap palette = folder ? DatasetOptions.colors(folderData, space.names()) : CliValues.colors(space.names());
+        ColorMap palette = CliValues.colors(space.names(), folder ? folderData.classColors() : Map.of());
         int[] images = new int[1];
         DatasetEvaluator.BatchHook hook = (first, x, logits, labels) -> {
             images[0] = (int) first + (int) x.getShape().get(0);
@@ -255,12 +257,11 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * --train-set and --task-to-val of a folder dataset: tasks of --tasks by name; the model knows
-     * a task and every task before it (joint: every class); the evaluated classes are a task's,
-     * the union of tasks joined by +, or all.
+     * --train-set and --task-to-val of a --tasks split (of a folder dataset or of Cityscapes):
+     * tasks by name; the model knows a task and every task before it (joint: every class); the
+     * evaluated classes are a task's, the union of tasks joined by +, or all.
      */
-    private Classes folderClasses() {
-        TaskSequence seq = data.tasks(null);
+    private Classes splitClasses(TaskSequence seq) {
         ClassSpace space = trainSet.equals(TaskSequence.JOINT_TASK) ? seq.finalClassSpace()
                 : seq.classSpaceAfter(TrainCommands.Base.taskStep(seq, trainSet, 0));
         List<String> evaluated = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lifelongseg.cityscapes.data.TrainSet;
@@ -129,12 +130,13 @@ final class InferCommand implements Callable<Integer> {
                     .setModel(model).optTranslator(translator).build()) {
                 mask = segmenter.segment(ImageFactory.getInstance().fromImage(input));
             }
-            write(mask, names);
+            write(mask, names, spec.<Map<String, Integer>>map(InputSpec::classColors).orElse(Map.of()));
         }
         return 0;
     }
 
-    private void write(CategoryMask mask, List<String> names) {
+    /** Writes the class map and the colour map (in the colours the checkpoint recorded, if any). */
+    private void write(CategoryMask mask, List<String> names, Map<String, Integer> colors) {
         int[][] rows = mask.getMask();
         int h = rows.length;
         int w = rows[0].length;
@@ -158,7 +160,7 @@ final class InferCommand implements Callable<Integer> {
         Path idFile = outputPath.resolve(stem + (toTrainId.isPresent() ? "_trainIds.png" : "_classIds.png"));
         Path color = outputPath.resolve(stem + "_color.png");
         ImageFiles.writePng(ImageFiles.grayImage(ids, w, h), idFile);
-        ColorMap palette = CliValues.colors(names);
+        ColorMap palette = CliValues.colors(names, colors);
         ImageFiles.writePng(palette.colorize(flat, w, h), color);
         System.err.println("wrote " + idFile + " and " + color);
     }

@@ -15,6 +15,7 @@ import org.lifelongseg.cityscapes.data.CityscapesProtocol;
 import org.lifelongseg.cityscapes.synthetic.OutOfDomainScenes;
 import org.lifelongseg.core.data.FileTaskData;
 import org.lifelongseg.core.data.folder.FolderLayout;
+import org.lifelongseg.core.data.folder.FolderTaskData;
 import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.image.RgbImage;
@@ -126,10 +127,11 @@ final class PipelineCommand implements Callable<Integer> {
                 .optOptimizer(training.optimizer(small))
                 .optIncrementalOptimizer(training.incrementalOptimizer(small))
                 .optNewClassInitialization(training.newClassInitialization())
-                .optColorMap(DatasetOptions.colors(taskData, tasks.finalClassSpace().names()))
+                .optColorMap(CliValues.colors(tasks.finalClassSpace().names(), taskData.classColors()))
                 .optConfiguration(settings);
         if (!noRecognition) {
-            pb.optUnknownTaskRecognition(recognition(root, data.isFolder(), taskData.settings(),
+            FolderLayout layout = taskData instanceof FolderTaskData f ? f.layout() : null;
+            pb.optUnknownTaskRecognition(recognition(root, layout, taskData.settings(),
                     taskData.evaluationSplit(), out.resolve("recognition")));
         }
         if (!noProgress) {
@@ -180,7 +182,7 @@ final class PipelineCommand implements Callable<Integer> {
      * --recognize-placeholder also PROSER, trained on the train frames split in two halves (its
      * mixup needs two known kinds).
      */
-    private UnknownTaskRecognition recognition(Path root, boolean folder, TransformSettings settings,
+    private UnknownTaskRecognition recognition(Path root, FolderLayout folder, TransformSettings settings,
             String evaluationSplit, Path dir) {
         int width = settings.evalWidth();
         int height = settings.evalHeight();
@@ -206,13 +208,13 @@ final class PipelineCommand implements Callable<Integer> {
     }
 
     /**
-     * Every image of a split at the given size, in file order: of a folder dataset or of a
-     * Cityscapes-layout tree.
+     * Every image of a split at the given size, in file order: of a folder dataset (its layout;
+     * null for a Cityscapes-layout tree at {@code root}) or of a Cityscapes-layout tree.
      */
-    private static List<RgbImage> frames(Path root, boolean folder, String split, int width, int height)
+    private static List<RgbImage> frames(Path root, FolderLayout folder, String split, int width, int height)
             throws IOException {
-        if (folder) {
-            return FolderLayout.at(root).samples(split).stream()
+        if (folder != null) {
+            return folder.samples(split).stream()
                     .map(s -> ImageFiles.readRgb(s.image()).resizeBilinear(width, height))
                     .toList();
         }

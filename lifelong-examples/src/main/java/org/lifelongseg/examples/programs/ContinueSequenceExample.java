@@ -21,17 +21,19 @@ import org.lifelongseg.erfnet.train.KlingnerDistillation;
 
 /**
  * Continues a finished task sequence (e.g. {@link CustomSplitExample}'s) with one new task: the
- * saved checkpoint of the sequence's last step is the distillation teacher, the new step learns
- * the new classes from their labels only and keeps the old ones by distillation; no old data or
- * old labels are needed.
+ * saved checkpoint of the sequence's last distillation step is the distillation teacher, the new
+ * step learns the new classes from their labels only and keeps the old ones by distillation; no
+ * old data or old labels are needed.
  *
  * <pre>
  * ContinueSequenceExample DATASET RUN NEW_TASK "class,class" [EPOCHS [WIDTH HEIGHT]]
  * </pre>
  *
  * <p>{@code RUN} is the folder of the finished run: {@code RUN/split.json} is extended by the new
- * task (rewritten atomically, so the example can be repeated task after task) and the new step's
- * checkpoints go to {@code RUN/checkpoints/erfnet_<NEW_TASK>/models/weights_<epoch>/}.
+ * task (rewritten atomically, so the example can be repeated task after task); the last step's
+ * checkpoints are read from and the new step's go to {@code
+ * RUN/checkpoints/distill/distill_<TASK>/models/weights_<epoch>/}, where {@link
+ * CustomSplitExample} keeps its distilled models.
  */
 public final class ContinueSequenceExample {
 
@@ -41,7 +43,7 @@ public final class ContinueSequenceExample {
      * Trains the new task.
      *
      * @param dataset the folder dataset
-     * @param run the finished run's folder (split.json, checkpoints/)
+     * @param run the finished run's folder (split.json, checkpoints/distill/)
      * @param taskName the new task's name
      * @param newClasses its classes (names from {@code classes.txt}, none learned before)
      * @param epochs epochs
@@ -58,9 +60,11 @@ public final class ContinueSequenceExample {
         finished.tasks().forEach(extended::addTask);
         TaskSequence sequence = extended.addTask(Task.of(taskName, newClasses, ImageFilter.all())).build();
         String lastTask = finished.task(finished.size() - 1).name();
-        Checkpoint last = CheckpointLayout.of(run.resolve("checkpoints"), "erfnet_" + lastTask).latest()
+        Path checkpoints = run.resolve("checkpoints").resolve(CustomSplitExample.DISTILL);
+        String model = CustomSplitExample.DISTILL + "_" + lastTask;
+        Checkpoint last = CheckpointLayout.of(checkpoints, model).latest()
                 .orElseThrow(() -> new IOException("no checkpoint of task '" + lastTask + "' under "
-                        + run.resolve("checkpoints/erfnet_" + lastTask + "/models")));
+                        + checkpoints.resolve(model).resolve("models")));
         FolderTaskData data = FolderTaskData.builder().setRoot(dataset).optResize(width, height).build();
         try (Teacher previous = ErfNetTeachers.fromCheckpoint(
                         last.directory(), finished.finalClassSpace().names(), Device.cpu());
@@ -71,7 +75,8 @@ public final class ContinueSequenceExample {
                         .withTeacher(previous)
                         .epochs(epochs)
                         .batchSize(4)
-                        .checkpoints(run.resolve("checkpoints"), epochs)
+                        .checkpoints(checkpoints, epochs)
+                        .runName(CustomSplitExample.DISTILL)
                         .trainStep(finished.size())) {
             TaskSequenceJson.write(sequence, run.resolve("split.json"));
             DatasetEvaluator.builder()

@@ -1,55 +1,65 @@
 package org.lifelongseg.examples.programs;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.lifelongseg.core.data.folder.FolderTaskData;
-import org.lifelongseg.core.metrics.DatasetEvaluator;
+import org.lifelongseg.core.pipeline.LifelongPipeline;
+import org.lifelongseg.core.report.ReportFiles;
+import org.lifelongseg.core.report.RunResults;
+import org.lifelongseg.core.report.TableRenderer;
 import org.lifelongseg.core.task.ImageFilter;
 import org.lifelongseg.core.task.Task;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.task.TaskSequenceJson;
-import org.lifelongseg.core.train.LifelongTrainer;
-import org.lifelongseg.core.train.StepResult;
-import org.lifelongseg.core.train.TrainingResult;
+import org.lifelongseg.core.train.strategy.Strategies;
 import org.lifelongseg.erfnet.train.ErfNetFactory;
 import org.lifelongseg.erfnet.train.KlingnerDistillation;
 
 /**
  * A custom two-task split of a folder dataset that is not Cityscapes ({@code classes.txt},
- * {@code images/<split>/}, {@code labels/<split>/}; see {@link FolderTaskData}): task 1 is trained
- * statically, task 2 by distillation from the task-1 model with task 2's labels only; the final
- * model is scored per task on the {@code val} split.
+ * {@code images/<split>/}, {@code labels/<split>/}; see {@link FolderTaskData}), run as the
+ * command line's {@code pipeline} runs it: task 1 trained statically (stage 1), task 2 learned
+ * from the stage-1 model by fine-tuning and by distillation with task 2's labels only, the joint
+ * baseline on every class; every model scored per task, on the union of the tasks and on every
+ * class of the {@code val} split.
  *
  * <pre>
  * CustomSplitExample DATASET OUTPUT "grass,path" "ball,dog" [EPOCHS [WIDTH HEIGHT]]
  * </pre>
  *
- * <p>Writes {@code OUTPUT/split.json} (the task sequence) and the checkpoints {@code
- * OUTPUT/checkpoints/erfnet_task1/models/weights_<epoch>/} and {@code .../erfnet_task2/...}.
+ * <p>Writes {@code OUTPUT/split.json} (the task sequence), the results ({@code results.json},
+ * {@code results.md}, {@code results.csv}, {@code report.html}) and the checkpoints {@code
+ * OUTPUT/checkpoints/<training>/<training>_<task>/models/weights_<epoch>/}, trainings {@value
+ * LifelongPipeline#STAGE1}, {@value #FINETUNE}, {@value #DISTILL} and {@value
+ * LifelongPipeline#JOINT}.
  */
 public final class CustomSplitExample {
+
+    /** The fine-tuning method's name (results, checkpoint folder). */
+    public static final String FINETUNE = "finetune";
+
+    /** The distillation method's name (results, checkpoint folder). */
+    public static final String DISTILL = "distill";
 
     private CustomSplitExample() {}
 
     /**
-     * Trains and scores the split.
+     * Trains, scores and reports the split.
      *
      * @param dataset the folder dataset
-     * @param output where the split and the checkpoints go
+     * @param output where the split, the results and the checkpoints go
      * @param task1 the classes of task 1 (names from {@code classes.txt})
      * @param task2 the classes of task 2
-     * @param epochs epochs per task
+     * @param epochs epochs per training
      * @param width network input width (a multiple of 32 for ERFNet)
      * @param height network input height (a multiple of 32 for ERFNet)
-     * @return the final model's mIoU per task on the val split, and over all classes
-     * @throws IOException if data or checkpoints cannot be read or written
+     * @return the results: per model (finetune, distill, joint) its mIoU on task1, task2 and task12
+     * @throws IOException if data, checkpoints or results cannot be read or written
+     * @throws IllegalArgumentException naming the file, value, class or task of bad input
      */
-    public static Map<String, Double> run(Path dataset, Path output, List<String> task1,
-            List<String> task2, int epochs, int width, int height) throws IOException {
+    public static RunResults run(Path dataset, Path output, List<String> task1, List<String> task2,
+            int epochs, int width, int height) throws IOException {
         FolderTaskData data = FolderTaskData.builder()
                 .setRoot(dataset)
                 .optResize(width, height)                 // horizontal flip is on by default
@@ -58,27 +68,22 @@ public final class CustomSplitExample {
                 .addTask(Task.of("task1", task1, ImageFilter.randomPartition(7, 2, 0)))
                 .addTask(Task.of("task2", task2, ImageFilter.randomPartition(7, 2, 1)))
                 .build();
+        data.check(split);                                // bad input fails here, not after training
         TaskSequenceJson.write(split, output.resolve("split.json"));
-        try (TrainingResult run = LifelongTrainer.forTasks(split)
-                .model(new ErfNetFactory())
-                .data(data)
-                .strategy(KlingnerDistillation.builder().build())   // step 1 static, step 2 distils
-                .epochs(epochs)
-                .batchSize(4)
-                .checkpoints(output.resolve("checkpoints"), epochs)
-                .train()) {
-            StepResult last = run.last();
-            Map<String, Double> miou = new LinkedHashMap<>();
-            DatasetEvaluator.builder()
-                    .addTasks(split)
-                    .addSubset("all", split.finalClassSpace().names())
-                    .build()
-                    .evaluate(last.block(), last.classSpace(),
-                            data.evaluationData("val", last.classSpace(), 4), Device.cpu())
-                    .forEach((task, m) -> miou.put(task, m.meanIoU()));
-            miou.forEach((task, v) -> System.out.printf("mIoU %-6s %5.1f%n", task, 100 * v));
-            return miou;
-        }
+        RunResults results = LifelongPipeline.builder()
+                .setData(data, String.valueOf(dataset.toAbsolutePath().normalize().getFileName()))
+                .setTasks(split)
+                .setModel(new ErfNetFactory())
+                .addMethod(FINETUNE, Strategies.fineTuning())
+                .addMethod(DISTILL, KlingnerDistillation.builder().optInitializeFromTeacher(true).build())
+                .optEpochs(epochs)
+                .optBatchSize(4)
+                .optCheckpoints(output.resolve("checkpoints"), epochs)
+                .build()
+                .run();
+        ReportFiles.writeAll(results, output);
+        System.out.println(TableRenderer.console(results));
+        return results;
     }
 
     /**

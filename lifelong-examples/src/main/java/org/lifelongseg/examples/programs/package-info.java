@@ -4,7 +4,8 @@
  *
  * <ul>
  *   <li>{@link org.lifelongseg.examples.programs.CustomSplitExample}: a two-task split of a folder
- *       dataset that is not Cityscapes, trained statically then by distillation, scored per task;
+ *       dataset that is not Cityscapes through the {@code LifelongPipeline} (stage 1, fine-tuning
+ *       and distillation, the joint baseline, results and report), as the command line runs it;
  *   <li>{@link org.lifelongseg.examples.programs.EmbeddedInferenceExample}: a trained checkpoint
  *       in a {@code Segmenter}, images to class masks and colour PNGs;
  *   <li>{@link org.lifelongseg.examples.programs.ContinueSequenceExample}: a finished sequence

@@ -23,8 +23,8 @@ import org.lifelongseg.core.image.ImageFiles;
 /**
  * {@code lifelong pipeline --dataset folder --tasks FILE} end to end on a generated dataset that
  * looks nothing like streets: coloured shapes on textured backgrounds (background void), three
- * tasks of two shape classes each. Checks the result keys named after the split's tasks and the
- * forgetting the run shows.
+ * tasks of two shape classes each. Checks the result keys named after the split's tasks, the
+ * forgetting the run shows and the unknown-task recognition on the folder's val images.
  */
 class FolderPipelineTest {
 
@@ -57,7 +57,7 @@ class FolderPipelineTest {
         CliRun run = CliRun.of("pipeline", "--dataset", "folder", "--dataset-root", root.toString(),
                 "--tasks", tasks.toString(), "--width", "64", "--height", "64", "--crop-width", "64",
                 "--crop-height", "64", "--num-epochs", "14", "--output", out.toString(),
-                "--leaderboard", dir.resolve("leaderboard.csv").toString(), "--no-recognition", "--no-progress");
+                "--leaderboard", dir.resolve("leaderboard.csv").toString(), "--no-progress");
         System.out.println(run.out());
         System.out.printf("folder pipeline: %.0f s%n", (System.nanoTime() - t0) / 1e9);
         assertEquals(0, run.exitCode(), run.err());
@@ -95,6 +95,26 @@ class FolderPipelineTest {
                 "distill " + miou.get("distill") + " vs finetune " + miou.get("finetune"));
         assertFalse(Files.readString(out.resolve("report.html")).contains("ERFNet incremental"),
                 "no paper reference row for a non-Cityscapes run");
+
+        // unknown-task recognition (on by default): the final distilled model meets the folder's
+        // val images (half calibrate, half join the stream) mixed with generated scenes of other kinds
+        JsonObject rec = json.getAsJsonArray("recognition").get(0).getAsJsonObject();
+        System.out.println("recognition " + rec);
+        assertEquals("uncertainty", rec.get("method").getAsString());
+        assertEquals(6, rec.get("knownSamples").getAsInt(), "the odd half of the 12 val images");
+        assertTrue(rec.get("unknownSamples").getAsInt() > 0, rec.toString());
+        double auroc = rec.get("auroc").getAsDouble();
+        double ratio = rec.get("samplesTransferRatio").getAsDouble();
+        assertTrue(auroc >= 0 && auroc <= 1 && ratio >= 0 && ratio <= 1, rec.toString());
+        Path recognized = out.resolve("recognition/uncertainty");
+        List<String> listed = new java.util.ArrayList<>();
+        for (String file : new String[] {"seen.txt", "unseen.txt"}) {
+            Files.readAllLines(recognized.resolve(file)).stream().filter(l -> !l.isBlank()).forEach(listed::add);
+        }
+        assertEquals(rec.get("knownSamples").getAsInt() + rec.get("unknownSamples").getAsInt(), listed.size(),
+                "every sample of the stream is either seen or unseen: " + listed);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("samples_transfer_ratio"),
+                "the recognition is reported");
     }
 
     @Test
@@ -153,20 +173,23 @@ class FolderPipelineTest {
                 + " does not have"), notTrained.err());
 
         // infer with the folder model: class ids (not Cityscapes trainIds) and a colour map in the
-        // distinct hues of your own classes, not black
+        // colours of classes.txt, which the checkpoint recorded (no dataset options needed)
+        Path weights = dir.resolve("ck/rp/models/weights_0");
+        JsonObject spec = JsonParser.parseString(Files.readString(weights.resolve("input.json"))).getAsJsonObject();
+        assertEquals(List.of("disc", "square", "triangle", "ring"),
+                List.copyOf(spec.getAsJsonObject("classColors").keySet()), "recorded in channel order");
         Path image = root.resolve("images/val/v_00.png");
-        CliRun infer = CliRun.of("infer", "--weights", dir.resolve("ck/rp/models/weights_0/model.safetensors").toString(),
+        CliRun infer = CliRun.of("infer", "--weights", weights.resolve("model.safetensors").toString(),
                 "--image", image.toString(), "--output-path", dir.resolve("pred").toString());
         assertEquals(0, infer.exitCode(), infer.err());
-        assertTrue(Files.isRegularFile(dir.resolve("pred/v_00_classIds.png")), infer.err());
+        byte[] ids = ImageFiles.readLabels(dir.resolve("pred/v_00_classIds.png")).values();
         BufferedImage color = javax.imageio.ImageIO.read(dir.resolve("pred/v_00_color.png").toFile());
-        boolean coloured = false;
-        for (int y = 0; y < color.getHeight() && !coloured; y++) {
-            for (int x = 0; x < color.getWidth() && !coloured; x++) {
-                coloured = (color.getRGB(x, y) & 0xFFFFFF) != 0;
+        for (int y = 0; y < color.getHeight(); y++) {
+            for (int x = 0; x < color.getWidth(); x++) {
+                int c = ids[y * color.getWidth() + x];
+                assertEquals(COLORS[c], color.getRGB(x, y) & 0xFFFFFF, "class " + CLASSES[c] + " at " + x + "," + y);
             }
         }
-        assertTrue(coloured, "every predicted class has a colour");
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -70,6 +70,44 @@ class TrainingCommandsTest {
     }
 
     @Test
+    void evaluateNamesTheTasksOfATasksFileOnCityscapes() throws Exception {
+        // --tasks replaces the protocol for evaluate as for the train commands: --train-set and
+        // --task-to-val name tasks of the file (here on the synthetic Cityscapes tree)
+        Path tasks = dir.resolve("tasks.json");
+        Files.writeString(tasks, """
+                {"format": "lifelong-task-sequence/1", "mode": "FILTER_ONLY",
+                 "tasks": [
+                   {"name": "flat", "classes": ["road", "sidewalk"], "images": {"type": "groups", "groups": ["aachen"]}},
+                   {"name": "nature", "classes": ["vegetation", "sky"], "images": {"type": "groups", "groups": ["jena"]}}
+                 ]}
+                """);
+        CliRun train = CliRun.of(common("train-static", "--model-name", "flat", "--train-set", "flat",
+                "--tasks", tasks.toString()));
+        assertEquals(0, train.exitCode(), train.err());
+        String[] eval = {"evaluate", "--load-model-name", "flat", "--train-set", "flat", "--weights-epoch", "0",
+            "--task-to-val", "flat", "--tasks", tasks.toString(), "--checkpoint-root", dir.resolve("ck").toString(),
+            "--synthetic-dir", dir.resolve("data").toString(), "--synthetic-frames", "2"};
+        CliRun ev = CliRun.of(eval);
+        assertEquals(0, ev.exitCode(), ev.err());
+        JsonObject result = JsonParser.parseString(Files.readString(
+                dir.resolve("ck/flat/eval_synthetic_task_to_valflat/eval_0.json"))).getAsJsonObject();
+        assertEquals("flat", result.get("trainSet").getAsString());
+        assertEquals("flat", result.get("taskToVal").getAsString());
+        assertEquals(List.of("road", "sidewalk"), List.copyOf(result.getAsJsonObject("class_IoU").keySet()));
+
+        eval[8] = "nature";
+        CliRun unknownToModel = CliRun.of(eval);
+        assertEquals(CliErrors.USAGE, unknownToModel.exitCode(), unknownToModel.err());
+        assertTrue(unknownToModel.firstErrLine().contains("--task-to-val nature needs classes a --train-set flat"
+                + " model does not have"), unknownToModel.err());
+        eval[8] = "streets";
+        CliRun noSuchTask = CliRun.of(eval);
+        assertEquals(CliErrors.USAGE, noSuchTask.exitCode(), noSuchTask.err());
+        assertTrue(noSuchTask.firstErrLine().contains("--task-to-val") && noSuchTask.firstErrLine().contains("streets"),
+                noSuchTask.err());
+    }
+
+    @Test
     void pipelineRefusesAForeignNonEmptyOutputFolder() throws Exception {
         Path foreign = dir.resolve("photos");
         Files.createDirectories(foreign);

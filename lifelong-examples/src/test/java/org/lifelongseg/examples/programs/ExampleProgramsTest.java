@@ -11,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ import org.lifelongseg.core.image.ImageFiles;
 import org.lifelongseg.core.infer.ColorMap;
 import org.lifelongseg.core.infer.InputSpec;
 import org.lifelongseg.core.metrics.SegmentationMetrics;
+import org.lifelongseg.core.report.RunResults;
 import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.task.TaskSequenceJson;
 import org.lifelongseg.erfnet.load.ErfNetModels;
@@ -49,7 +49,7 @@ class ExampleProgramsTest {
     @TempDir static Path dir;
     Path data;
     Path run;
-    Map<String, Double> scores;
+    RunResults results;
     String printed;
 
     @BeforeAll
@@ -60,39 +60,48 @@ class ExampleProgramsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            scores = CustomSplitExample.run(data, run, TASK1, TASK2, EPOCHS, SIZE, SIZE);
+            long t0 = System.nanoTime();
+            results = CustomSplitExample.run(data, run, TASK1, TASK2, EPOCHS, SIZE, SIZE);
+            old.printf("custom split pipeline: %.0f s%n", (System.nanoTime() - t0) / 1e9);
         } finally {
             System.setOut(old);
         }
         printed = out.toString(StandardCharsets.UTF_8);
     }
 
-    private Path lastCheckpoint(String task) {
-        return run.resolve("checkpoints/erfnet_" + task + "/models/weights_" + (EPOCHS - 1));
+    /** The last checkpoint of a training of the run (stage1, finetune, distill, joint) and task. */
+    private Path lastCheckpoint(String training, String task) {
+        return run.resolve("checkpoints/" + training + "/" + training + "_" + task + "/models/weights_" + (EPOCHS - 1));
     }
 
     @Test
-    void customSplitTrainsBothTasksWritesCheckpointsAndScoresEachTask() throws IOException {
+    void customSplitRunsThePipelineWritesCheckpointsAndResults() throws IOException {
         TaskSequence split = TaskSequenceJson.read(run.resolve("split.json"));
         assertEquals(TASK1, split.task(0).classes());
         assertEquals(TASK2, split.task(1).classes());
-        Checkpoint first = CheckpointLayout.open(lastCheckpoint("task1"));
-        Checkpoint second = CheckpointLayout.open(lastCheckpoint("task2"));
-        assertEquals("background,disc", first.provenance().configuration().get("classes"));
-        assertEquals("background,disc,square,stripe", second.provenance().configuration().get("classes"));
-        assertEquals("background,disc", second.provenance().configuration().get("previousModel.classes"),
-                "task 2 was distilled from the task-1 model");
-        assertEquals("folder", second.provenance().configuration().get("data.data"));
-        assertEquals(List.of("task1", "task2", "all"), List.copyOf(scores.keySet()));
-        scores.values().forEach(v -> assertTrue(v >= 0 && v <= 1, "mIoU " + v));
-        for (String task : scores.keySet()) {
-            assertTrue(printed.contains(String.format("mIoU %-6s %5.1f", task, 100 * scores.get(task))), printed);
+        Checkpoint stage1 = CheckpointLayout.open(lastCheckpoint("stage1", "task1"));
+        assertEquals("background,disc", stage1.provenance().configuration().get("classes"));
+        for (String method : List.of("finetune", "distill")) {
+            Checkpoint second = CheckpointLayout.open(lastCheckpoint(method, "task2"));
+            assertEquals("background,disc,square,stripe", second.provenance().configuration().get("classes"));
+            assertEquals("background,disc", second.provenance().configuration().get("previousModel.classes"),
+                    method + ": task 2 was learned from the stage-1 model");
+            assertEquals("folder", second.provenance().configuration().get("data.data"));
         }
+        // the command line's results: one row per method and the joint baseline, each scored on
+        // task 1, task 2 and their union (every class), written as results.json and the report
+        assertEquals(List.of("finetune", "distill", "joint"), results.methods().stream().map(m -> m.name()).toList());
+        for (var m : results.methods()) {
+            assertEquals(List.of("task1", "task2", "task12"), List.copyOf(m.taskScores().keySet()));
+            m.taskScores().values().forEach(v -> assertTrue(v >= 0 && v <= 1, m.name() + " mIoU " + v));
+        }
+        assertTrue(Files.isRegularFile(run.resolve("results.json")) && Files.isRegularFile(run.resolve("report.html")));
+        assertTrue(printed.contains("distill") && printed.contains("joint"), printed);
     }
 
     @Test
     void embeddedModelReproducesTheRunsEvaluationAndWritesMasks() throws IOException {
-        Path weights = lastCheckpoint("task2");
+        Path weights = lastCheckpoint("distill", "task2");
         List<String> classes = InputSpec.find(weights).orElseThrow().classNames();
         assertEquals(List.of("background", "disc", "square", "stripe"), classes);
         List<Path> val;
@@ -117,7 +126,8 @@ class ExampleProgramsTest {
                 }
             }
         }
-        assertEquals(scores.get("all"), SegmentationMetrics.of(classes, cm).meanIoU(), 1e-12);
+        assertEquals(results.method("distill").orElseThrow().taskScore("task12"),
+                SegmentationMetrics.of(classes, cm).meanIoU(), 1e-12);
 
         // an image of another size: the mask has the image's size and valid classes; files agree
         Path odd = dir.resolve("odd");
@@ -161,7 +171,7 @@ class ExampleProgramsTest {
         Path copy = dir.resolve("continued");
         copyTree(run, copy);
         Checkpoint c = ContinueSequenceExample.run(data, copy, "task3", List.of("triangle"), EPOCHS, SIZE, SIZE);
-        assertEquals(copy.resolve("checkpoints/erfnet_task3/models/weights_" + (EPOCHS - 1)).toAbsolutePath(),
+        assertEquals(copy.resolve("checkpoints/distill/distill_task3/models/weights_" + (EPOCHS - 1)).toAbsolutePath(),
                 c.directory());
         Map<String, String> config = c.provenance().configuration();
         assertEquals("background,disc,square,stripe,triangle", config.get("classes"));
@@ -182,7 +192,7 @@ class ExampleProgramsTest {
         Files.copy(run.resolve("split.json"), bare.resolve("split.json"));
         IOException none = assertThrows(IOException.class,
                 () -> ContinueSequenceExample.run(data, bare, "task3", List.of("triangle"), EPOCHS, SIZE, SIZE));
-        assertTrue(none.getMessage().contains(bare.resolve("checkpoints/erfnet_task2/models").toString()),
+        assertTrue(none.getMessage().contains(bare.resolve("checkpoints/distill/distill_task2/models").toString()),
                 none.getMessage());
     }
 
@@ -204,11 +214,12 @@ class ExampleProgramsTest {
         byte[] values = new byte[32 * 32];
         values[40] = 9;
         ImageFiles.writePng(ImageFiles.grayImage(values, 32, 32), label);
-        Exception e = assertThrows(Exception.class,
+        // found by the check before anything trains, as on the command line
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CustomSplitExample.run(badLabel, dir.resolve("o3"), TASK1, TASK2, 1, 32, 32));
         String chain = messages(e);
         assertTrue(chain.contains(label + ": label value 9 (at x=8, y=1"), chain);
-        assertTrue(e instanceof UncheckedIOException || e instanceof IOException, e.toString());
+        assertTrue(!Files.exists(dir.resolve("o3/checkpoints")), "nothing trained");
     }
 
     private static String messages(Throwable t) {

@@ -69,6 +69,12 @@ public final class FolderTaskData extends FileTaskData<FolderSample> {
         return layout;
     }
 
+    /** The colours {@code classes.txt} gives the classes ({@link FolderLayout#colors()}). */
+    @Override
+    public Map<String, Integer> classColors() {
+        return layout.colors();
+    }
+
     /** The dataset's classes (label value i = class i). */
     public ClassSpace classes() {
         return layout.classes();
