@@ -19,6 +19,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.image.ImageFiles;
+import org.lifelongseg.examples.testing.ChildJvm;
 
 /**
  * {@code lifelong pipeline --dataset folder --tasks FILE} end to end on a generated dataset that
@@ -54,13 +55,16 @@ class FolderPipelineTest {
         Files.writeString(tasks, TASKS, StandardCharsets.UTF_8);
         Path out = dir.resolve("run");
         long t0 = System.nanoTime();
-        CliRun run = CliRun.of("pipeline", "--dataset", "folder", "--dataset-root", root.toString(),
-                "--tasks", tasks.toString(), "--width", "64", "--height", "64", "--crop-width", "64",
-                "--crop-height", "64", "--num-epochs", "14", "--output", out.toString(),
-                "--leaderboard", dir.resolve("leaderboard.csv").toString(), "--no-progress");
-        System.out.println(run.out());
+        // in a JVM of its own, as the launcher runs it: the PyTorch threads and convolution kernels
+        // are then the command line's, not whatever earlier tests left in this JVM's engine
+        ChildJvm run = ChildJvm.start(dir, List.of("pipeline", "--dataset", "folder", "--dataset-root",
+                root.toString(), "--tasks", tasks.toString(), "--width", "64", "--height", "64",
+                "--crop-width", "64", "--crop-height", "64", "--num-epochs", "14", "--output", out.toString(),
+                "--leaderboard", dir.resolve("leaderboard.csv").toString(), "--no-progress"), (c, line) -> {});
+        int exit = run.await(1200);
+        System.out.println(run.transcript());
         System.out.printf("folder pipeline: %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, exit, run.transcript());
         JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
         Map<String, JsonObject> miou = new HashMap<>();
         for (JsonElement r : json.getAsJsonArray("rows")) {
@@ -87,8 +91,8 @@ class FolderPipelineTest {
         double finetuneKept = roundIoU(methods.get("finetune"));
         double distillKept = roundIoU(methods.get("distill"));
         assertTrue(finetuneKept < 0.05, "fine-tuning's final model finds no disc or square: " + finetuneKept);
-        // distillation keeps clearly more of them (measured: discs at IoU 0.29 to 0.48 depending
-        // on the threads; fine-tuning 0), and more of every class
+        // distillation keeps clearly more of them (measured on an AMD EPYC: discs at IoU 0.32,
+        // squares 0.05; fine-tuning 0 and 0), and more of every class
         assertTrue(distillKept > finetuneKept + 0.15, "distillation keeps more of task 'round': distill "
                 + distillKept + ", finetune " + finetuneKept);
         assertTrue(miou.get("distill").get("all").getAsDouble() > miou.get("finetune").get("all").getAsDouble() + 0.03,

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifelongseg.core.checkpoint.CheckpointLayout;
+import org.lifelongseg.examples.testing.ChildJvm;
 
 /**
  * Resume under fire (issue #12): a command-line training run, killed with SIGKILL at random moments

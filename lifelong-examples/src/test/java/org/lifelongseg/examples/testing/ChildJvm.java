@@ -1,4 +1,4 @@
-package org.lifelongseg.examples.resume;
+package org.lifelongseg.examples.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,9 +16,11 @@ import java.util.function.Consumer;
  * One run of the command line in its own JVM, started as the {@code ./lifelong} launcher starts it
  * (with the test JVM's class path). Stdout and stderr are read on two threads, every line is kept
  * with the seconds since the start, and each stderr line is offered to a listener (on the reader
- * thread) so that a test can react to the trainer's log.
+ * thread) so that a test can react to the trainer's log. A child JVM also isolates a run from the
+ * test JVM's process-wide engine state (PyTorch's thread count, the convolution kernels admitted),
+ * which earlier tests set, so its results are those of the command line run alone.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     private static final String MAIN = "org.lifelongseg.examples.cli.LifelongCommand";
 
@@ -33,7 +35,8 @@ final class ChildJvm {
     }
 
     /** Reacts to the child's stderr lines; it is given the child so that it can kill it. */
-    interface Listener {
+    public interface Listener {
+        /** Called on the reader thread for each stderr line. */
         void onErrLine(ChildJvm child, String line);
     }
 
@@ -41,7 +44,7 @@ final class ChildJvm {
      * Starts {@code LifelongCommand args} in {@code workDir}, where a crashing JVM writes its
      * {@code hs_err_pid<pid>.log}.
      */
-    static ChildJvm start(Path workDir, List<String> args, Listener listener) throws IOException {
+    public static ChildJvm start(Path workDir, List<String> args, Listener listener) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
@@ -80,16 +83,16 @@ final class ChildJvm {
     }
 
     /** Seconds since the child was started. */
-    double seconds() {
+    public double seconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Sends SIGKILL (on Linux; {@link Process#destroyForcibly()}). */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
     }
 
@@ -100,7 +103,7 @@ final class ChildJvm {
      * @throws AssertionError if the child is still running after {@code timeoutSeconds} (it is then
      *     killed)
      */
-    int await(long timeoutSeconds) throws InterruptedException {
+    public int await(long timeoutSeconds) throws InterruptedException {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
@@ -118,7 +121,7 @@ final class ChildJvm {
     }
 
     /** Every line read so far, stdout and stderr interleaved, with seconds since the start. */
-    String transcript() {
+    public String transcript() {
         synchronized (transcript) {
             return String.join("\n", transcript);
         }
