@@ -7,7 +7,7 @@ final class PipelineDefaults {
      * Epochs per training on the synthetic dataset: as many as fit the main job in 6 minutes on
      * 2 cores with two trainings at a time (measured on an AMD EPYC, from a fresh clone with the
      * dataset generated and recognition, with the launcher's native-memory settings and the fused
-     * Adam update: 11 epochs at batch 2 in 4 min 59 s with the first-use build excluded).
+     * Adam update: 11 epochs at batch 2 in 4 min 51 s with the first-use build excluded).
      */
     static final int SYNTHETIC_EPOCHS = 11;
 
