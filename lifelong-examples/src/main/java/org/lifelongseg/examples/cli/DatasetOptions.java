@@ -42,6 +42,14 @@ final class DatasetOptions {
 
     static final int SYNTHETIC_HEIGHT = 128;
 
+    /**
+     * The network's input size on the synthetic dataset: half the frame, as the reference runs
+     * ERFNet at 1024x512 on Cityscapes' 2048x1024 frames; labels are scored at the frame size.
+     */
+    static final int SYNTHETIC_NETWORK_WIDTH = SYNTHETIC_WIDTH / 2;
+
+    static final int SYNTHETIC_NETWORK_HEIGHT = SYNTHETIC_HEIGHT / 2;
+
     @Option(names = "--dataset", paramLabel = "synthetic|cityscapes|folder",
             description = "synthetic = the embedded street-scene generator (default unless"
                     + " --dataset-root is given); cityscapes = a Cityscapes tree (--dataset-root or"

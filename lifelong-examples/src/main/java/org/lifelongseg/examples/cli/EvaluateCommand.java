@@ -79,12 +79,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--height", paramLabel = "H",
             description = "Network input height (default: what the checkpoint records, else 512 on"
-                    + " Cityscapes, the frame size on synthetic).")
+                    + " Cityscapes, half the frame size on synthetic).")
     Integer height;
 
     @Option(names = "--width", paramLabel = "W",
             description = "Network input width (default: what the checkpoint records, else 1024 on"
-                    + " Cityscapes, the frame size on synthetic).")
+                    + " Cityscapes, half the frame size on synthetic).")
     Integer width;
 
     @Option(names = "--normalization", paramLabel = "none|imagenet",
@@ -142,8 +142,8 @@ final class EvaluateCommand implements Callable<Integer> {
         InputSpec.Choice input = InputSpec.settle(InputSpec.find(weightsDir),
                 new InputSpec.Choice(space.names(), norm, width == null ? 0 : width, height == null ? 0 : height),
                 new InputSpec.Choice(null, Normalization.IMAGENET,
-                        folder ? 0 : synthetic ? DatasetOptions.SYNTHETIC_WIDTH : 1024,
-                        folder ? 0 : synthetic ? DatasetOptions.SYNTHETIC_HEIGHT : 512), "evaluate");
+                        folder ? 0 : synthetic ? DatasetOptions.SYNTHETIC_NETWORK_WIDTH : 1024,
+                        folder ? 0 : synthetic ? DatasetOptions.SYNTHETIC_NETWORK_HEIGHT : 512), "evaluate");
         if (input.width() == 0) {
             throw new UsageException("--width and --height: " + weightsDir + " records no input size;"
                     + " give the size the model was trained at");

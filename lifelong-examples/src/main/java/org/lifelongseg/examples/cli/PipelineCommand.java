@@ -189,8 +189,7 @@ final class PipelineCommand implements Callable<Integer> {
         UnknownTaskRecognition.Builder r = UnknownTaskRecognition.builder()
                 .setMethod(DISTILL)
                 .setKnownImages(() -> frames(root, folder, evaluationSplit, width, height))
-                .setUnknownImages(known -> OutOfDomainScenes.builder().optSeed(training.seed).optSize(width, height)
-                        .build().renderAll(Math.max(2, known / 6)))
+                .setUnknownImages(known -> unknownScenes(Math.max(2, known / 6), width, height))
                 .setOutputDirectory(dir);
         if (recognizePlaceholder) {
             r.addScorer("placeholder", () -> {
@@ -211,6 +210,24 @@ final class PipelineCommand implements Callable<Integer> {
      * Every image of a split at the given size, in file order: of a folder dataset (its layout;
      * null for a Cityscapes-layout tree at {@code root}) or of a Cityscapes-layout tree.
      */
+    /**
+     * {@code perKind} generated scenes of every kind at the network's input size. On the synthetic
+     * dataset they are rendered at its frame size and scaled down as its frames are, so that the
+     * known and the unknown images differ in what they show, not in how they were sampled.
+     */
+    private Map<String, List<RgbImage>> unknownScenes(int perKind, int width, int height) {
+        if (!data.isSynthetic()) {
+            return OutOfDomainScenes.builder().optSeed(training.seed).optSize(width, height).build()
+                    .renderAll(perKind);
+        }
+        Map<String, List<RgbImage>> scenes = new LinkedHashMap<>();
+        OutOfDomainScenes.builder().optSeed(training.seed)
+                .optSize(DatasetOptions.SYNTHETIC_WIDTH, DatasetOptions.SYNTHETIC_HEIGHT).build()
+                .renderAll(perKind).forEach((kind, images) -> scenes.put(kind,
+                        images.stream().map(i -> i.resizeBilinear(width, height)).toList()));
+        return scenes;
+    }
+
     private static List<RgbImage> frames(Path root, FolderLayout folder, String split, int width, int height)
             throws IOException {
         if (folder != null) {

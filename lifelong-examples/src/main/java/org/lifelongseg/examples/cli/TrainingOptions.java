@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The training options the train commands and the pipeline share (the seed's option names). Sizes
- * default to the protocol's on Cityscapes (resize 512x1024, crop 192x640) and to the frame size on
- * the synthetic dataset.
+ * default to the protocol's on Cityscapes (resize 512x1024, crop 192x640) and, on the synthetic
+ * dataset, to whole frames at half their size (128x64).
  */
 final class TrainingOptions {
 
@@ -29,10 +29,10 @@ final class TrainingOptions {
             description = "Seed of initialization, data order and augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--height", paramLabel = "H", description = "Resize height before cropping.")
+    @Option(names = "--height", paramLabel = "H", description = "Resize height before cropping (default: 512 on Cityscapes, 64 on synthetic).")
     Integer height;
 
-    @Option(names = "--width", paramLabel = "W", description = "Resize width before cropping.")
+    @Option(names = "--width", paramLabel = "W", description = "Resize width before cropping (default: 1024 on Cityscapes, 128 on synthetic).")
     Integer width;
 
     @Option(names = "--crop-height", paramLabel = "H", description = "Training crop height (multiple of 32).")
@@ -49,9 +49,11 @@ final class TrainingOptions {
     Double learningRate;
 
     @Option(names = "--incremental-learning-rate", paramLabel = "LR",
-            description = "Base learning rate of the pipeline's incremental steps (tasks 2 and 3, every"
-                    + " method), which start from a trained model (default: --learning-rate, as in the"
-                    + " reference).")
+            description = "Base learning rate of the incremental steps (tasks 2 and 3, every method, in"
+                    + " the pipeline and train-incremental), which start from a trained model (default:"
+                    + " --learning-rate when given, as in the reference; else 5e-4 on Cityscapes, "
+                    + PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE + " on the synthetic dataset and a"
+                    + " folder dataset).")
     Double incrementalLearningRate;
 
     @Option(names = "--save-frequency", defaultValue = "10", paramLabel = "N",
@@ -157,7 +159,11 @@ final class TrainingOptions {
 
     /** The learning rate of the pipeline's incremental steps. */
     double incrementalLearningRate(boolean smallData) {
-        return incrementalLearningRate != null ? incrementalLearningRate : learningRate(smallData);
+        if (incrementalLearningRate != null) {
+            return incrementalLearningRate;
+        }
+        return learningRate != null || !smallData ? learningRate(smallData)
+                : PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE;
     }
 
     /** The reference optimizer with the learning rate of the pipeline's incremental steps. */
@@ -200,22 +206,27 @@ final class TrainingOptions {
         return numEpochs != null ? numEpochs : (smallData ? PipelineDefaults.SYNTHETIC_EPOCHS : 200);
     }
 
-    /** Transform settings: the protocol's on Cityscapes, frame-sized on synthetic; options override. */
+    /**
+     * Transform settings: the protocol's on Cityscapes; on synthetic, whole frames at half their
+     * size scored at the frame size ({@link TransformSettings#forFramesScoredAtLabelSize}); options
+     * override. Labels are scored at their own size on both.
+     */
     TransformSettings settings(boolean synthetic) {
         TransformSettings base = synthetic
-                ? TransformSettings.forFrames(DatasetOptions.SYNTHETIC_WIDTH, DatasetOptions.SYNTHETIC_HEIGHT)
+                ? TransformSettings.forFramesScoredAtLabelSize(DatasetOptions.SYNTHETIC_NETWORK_WIDTH,
+                        DatasetOptions.SYNTHETIC_NETWORK_HEIGHT)
                 : TransformSettings.reference();
         if (height == null && width == null && cropHeight == null && cropWidth == null) {
             return base;
         }
-        return override(base, synthetic);
+        return override(base, false);
     }
 
     /**
      * Transform settings of a folder dataset: every image (of any size) resized to {@code --width}
-     * x {@code --height}, which must be given; training crops and scale augmentation as on the
-     * synthetic dataset unless {@code --crop-width}/{@code --crop-height} say otherwise; label maps
-     * resized with the images for evaluation.
+     * x {@code --height}, which must be given; training on the whole image as on the synthetic
+     * dataset unless {@code --crop-width}/{@code --crop-height} say otherwise; label maps resized
+     * with the images for evaluation.
      */
     TransformSettings folderSettings() {
         if (width == null || height == null) {

@@ -70,8 +70,8 @@ class CheckpointDefaultsTest {
     void theCheckpointRecordsHowItIsFed() throws IOException {
         InputSpec spec = InputSpec.find(weightsDir.resolve("model.safetensors")).orElseThrow();
         assertEquals(Normalization.IMAGENET, spec.normalization());
-        assertEquals(DatasetOptions.SYNTHETIC_WIDTH, spec.width());
-        assertEquals(DatasetOptions.SYNTHETIC_HEIGHT, spec.height());
+        assertEquals(DatasetOptions.SYNTHETIC_NETWORK_WIDTH, spec.width());
+        assertEquals(DatasetOptions.SYNTHETIC_NETWORK_HEIGHT, spec.height());
         assertEquals(255, spec.ignoreIndex());
         assertTrue(spec.dataset().startsWith("synthetic"), spec.dataset());
         assertTrue(validationMiou > 0.3, "the model must have learned something: " + validationMiou);

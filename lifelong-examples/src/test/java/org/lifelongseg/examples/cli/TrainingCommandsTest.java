@@ -42,6 +42,11 @@ class TrainingCommandsTest {
         assertEquals(0, stage2.exitCode(), stage2.err());
         assertTrue(stage2.out().contains("11 classes"), stage2.out());
         assertTrue(Files.isDirectory(dir.resolve("ck/set12/models/weights_0")));
+        // the small-data defaults: the incremental step at its own rate, as in the pipeline
+        assertTrue(Files.readString(weights.resolve("checkpoint.json"))
+                .contains("\"optimizer.learningRate\": \"" + PipelineDefaults.SYNTHETIC_LEARNING_RATE + "\""));
+        assertTrue(Files.readString(dir.resolve("ck/set12/models/weights_0/checkpoint.json")).contains(
+                "\"optimizer.learningRate\": \"" + PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE + "\""));
 
         String[] eval = {"evaluate", "--load-model-name", "set12", "--train-set", "12", "--weights-epoch", "0",
             "--task-to-val", "12", "--checkpoint-root", dir.resolve("ck").toString(),

@@ -28,6 +28,17 @@ class TransformSettingsTest {
     }
 
     @Test
+    void smallFramesTrainWholeAndAreScoredAtTheChosenSize() {
+        TransformSettings frames = TransformSettings.forFrames(128, 64);
+        assertEquals("TransformSettings{resize=64x128, crop=64x128, maxDownscale=1.0, flip=0.5,"
+                + " jitter=0.2/0.2/0.2/0.1, normalization=IMAGENET, eval=64x128 (labels too)}", frames.toString());
+        TransformSettings scored = TransformSettings.forFramesScoredAtLabelSize(128, 64);
+        assertEquals("TransformSettings{resize=64x128, crop=64x128, maxDownscale=1.0, flip=0.5,"
+                + " jitter=0.2/0.2/0.2/0.1, normalization=IMAGENET, eval=64x128}", scored.toString());
+        assertFalse(scored.evalResizeLabels());
+    }
+
+    @Test
     void identityKeepsTheSizeAndDrawsNothingThatChangesPixels() {
         TransformSettings id = TransformSettings.identity();
         assertFalse(id.resizes() || id.crops() || id.evalResizes());
