@@ -22,7 +22,7 @@ class ErfNetChunkTest {
         assertEquals(1, net.imagesPerChunk(new Shape(4, 3, 512, 1024), 4));
         // 10 MiB at 256x512: two
         assertEquals(2, net.imagesPerChunk(new Shape(4, 3, 256, 512), 4));
-        // the pipeline's 96x192 crops: 1.4 MiB, a teacher batch never splits
+        // 96x192 images: 1.4 MiB, a small batch never splits
         assertEquals(17, net.imagesPerChunk(new Shape(3, 3, 96, 192), 4));
     }
 
