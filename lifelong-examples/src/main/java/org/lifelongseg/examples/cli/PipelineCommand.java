@@ -125,7 +125,7 @@ final class PipelineCommand implements Callable<Integer> {
                 .optDevice(training.device())
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
                 .optOptimizer(training.optimizer(small))
-                .optIncrementalOptimizer(training.incrementalOptimizer(small))
+                .optIncrementalOptimizer(training.incrementalOptimizer(small, data.isSynthetic()))
                 .optNewClassInitialization(training.newClassInitialization())
                 .optColorMap(CliValues.colors(tasks.finalClassSpace().names(), taskData.classColors()))
                 .optConfiguration(settings);
@@ -153,7 +153,7 @@ final class PipelineCommand implements Callable<Integer> {
                     .addHyperparameter("basemodel", "seed", String.valueOf(training.seed))
                     .addHyperparameter("basemodel", "learning_rate", String.valueOf(training.learningRate(small)))
                     .addHyperparameter("basemodel", "incremental_learning_rate",
-                            String.valueOf(training.incrementalLearningRate(small)))
+                            String.valueOf(training.incrementalLearningRate(small, data.isSynthetic())))
                     .optUrl(out.toAbsolutePath().toString())
                     .build());
         }

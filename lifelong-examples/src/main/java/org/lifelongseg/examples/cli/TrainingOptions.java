@@ -51,9 +51,9 @@ final class TrainingOptions {
     @Option(names = "--incremental-learning-rate", paramLabel = "LR",
             description = "Base learning rate of the incremental steps (tasks 2 and 3, every method, in"
                     + " the pipeline and train-incremental), which start from a trained model (default:"
-                    + " --learning-rate when given, as in the reference; else 5e-4 on Cityscapes, "
-                    + PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE + " on the synthetic dataset and a"
-                    + " folder dataset).")
+                    + " --learning-rate when given, as in the reference; else "
+                    + PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE + " on the synthetic dataset, the"
+                    + " static rate on Cityscapes and a folder dataset).")
     Double incrementalLearningRate;
 
     @Option(names = "--save-frequency", defaultValue = "10", paramLabel = "N",
@@ -158,18 +158,23 @@ final class TrainingOptions {
     }
 
     /** The learning rate of the pipeline's incremental steps. */
-    double incrementalLearningRate(boolean smallData) {
+    /**
+     * The incremental steps' rate: {@code --incremental-learning-rate}, else {@code
+     * --learning-rate} when given (the reference's one rate), else 3e-3 on the synthetic dataset,
+     * else the static rate.
+     */
+    double incrementalLearningRate(boolean smallData, boolean synthetic) {
         if (incrementalLearningRate != null) {
             return incrementalLearningRate;
         }
-        return learningRate != null || !smallData ? learningRate(smallData)
-                : PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE;
+        return learningRate == null && synthetic ? PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE
+                : learningRate(smallData);
     }
 
-    /** The reference optimizer with the learning rate of the pipeline's incremental steps. */
-    OptimizerSettings incrementalOptimizer(boolean smallData) {
+    /** The reference optimizer with the learning rate of the incremental steps. */
+    OptimizerSettings incrementalOptimizer(boolean smallData, boolean synthetic) {
         try {
-            return OptimizerSettings.builder().optLearningRate(incrementalLearningRate(smallData)).build();
+            return OptimizerSettings.builder().optLearningRate(incrementalLearningRate(smallData, synthetic)).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--incremental-learning-rate: " + e.getMessage());
         }
