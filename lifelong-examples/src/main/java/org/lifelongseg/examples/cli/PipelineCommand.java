@@ -207,10 +207,6 @@ final class PipelineCommand implements Callable<Integer> {
     }
 
     /**
-     * Every image of a split at the given size, in file order: of a folder dataset (its layout;
-     * null for a Cityscapes-layout tree at {@code root}) or of a Cityscapes-layout tree.
-     */
-    /**
      * {@code perKind} generated scenes of every kind at the network's input size. On the synthetic
      * dataset they are rendered at its frame size and scaled down as its frames are, so that the
      * known and the unknown images differ in what they show, not in how they were sampled.
@@ -228,6 +224,10 @@ final class PipelineCommand implements Callable<Integer> {
         return scenes;
     }
 
+    /**
+     * Every image of a split at the given size, in file order: of a folder dataset (its layout;
+     * null for a Cityscapes-layout tree at {@code root}) or of a Cityscapes-layout tree.
+     */
     private static List<RgbImage> frames(Path root, FolderLayout folder, String split, int width, int height)
             throws IOException {
         if (folder != null) {

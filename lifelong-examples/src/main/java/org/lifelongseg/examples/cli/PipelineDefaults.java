@@ -6,8 +6,8 @@ final class PipelineDefaults {
     /**
      * Epochs per training on the synthetic dataset: as many as fit the main job in 6 minutes on
      * 2 cores with two trainings at a time, the network at half the frame size (128x64, whole
-     * frames). Measured on an AMD EPYC with the dataset present and recognition: 22 epochs at
-     * batch 2 in 5 min 20 s. At 256x128 with 96x192 crops the job fitted 11 epochs (4 min 51 s)
+     * frames). Measured on an AMD EPYC from a fresh clone, with the dataset generated and
+     * recognition: 22 epochs at batch 2 in 5 min 16 s, the first-use build excluded. At 256x128 with 96x192 crops the job fitted 11 epochs (4 min 51 s)
      * and gave distillation 26.0 of joint's 32.1 on tasks 1∪2∪3 (seed 7); at 128x64 with 22
      * epochs 34.6 of 42.8, and the stage-1 model 82.2 on task 1 instead of 71.5.
      */

@@ -123,7 +123,8 @@ final class TrainCommands {
                     .batchSize(training.batchSize(small))
                     .seed(training.seed)
                     .devices(training.device())
-                    .optimizer(step == 0 ? training.optimizer(small) : training.incrementalOptimizer(small, data.isSynthetic()))
+                    .optimizer(step == 0 ? training.optimizer(small)
+                            : training.incrementalOptimizer(small, data.isSynthetic()))
                     .newClassInitialization(training.newClassInitialization())
                     .modelName(modelName)
                     .checkpoints(checkpointRoot, training.saveFrequency);

@@ -29,10 +29,12 @@ final class TrainingOptions {
             description = "Seed of initialization, data order and augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--height", paramLabel = "H", description = "Resize height before cropping (default: 512 on Cityscapes, 64 on synthetic).")
+    @Option(names = "--height", paramLabel = "H",
+            description = "Resize height before cropping (default: 512 on Cityscapes, 64 on synthetic).")
     Integer height;
 
-    @Option(names = "--width", paramLabel = "W", description = "Resize width before cropping (default: 1024 on Cityscapes, 128 on synthetic).")
+    @Option(names = "--width", paramLabel = "W",
+            description = "Resize width before cropping (default: 1024 on Cityscapes, 128 on synthetic).")
     Integer width;
 
     @Option(names = "--crop-height", paramLabel = "H", description = "Training crop height (multiple of 32).")
@@ -174,7 +176,8 @@ final class TrainingOptions {
     /** The reference optimizer with the learning rate of the incremental steps. */
     OptimizerSettings incrementalOptimizer(boolean smallData, boolean synthetic) {
         try {
-            return OptimizerSettings.builder().optLearningRate(incrementalLearningRate(smallData, synthetic)).build();
+            return OptimizerSettings.builder()
+                    .optLearningRate(incrementalLearningRate(smallData, synthetic)).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--incremental-learning-rate: " + e.getMessage());
         }
