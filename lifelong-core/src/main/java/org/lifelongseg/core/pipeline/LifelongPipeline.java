@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.lifelongseg.core.checkpoint.Provenance;
@@ -189,10 +188,9 @@ public final class LifelongPipeline {
                 .optConfiguration(config).build());
 
         admitModels();
-        ExecutorService pool = ConcurrentTrainings.pool(methods.size() + (jointBaseline ? 1 : 0));
-        try {
+        try (ConcurrentTrainings trainings = new ConcurrentTrainings(methods.size() + (jointBaseline ? 1 : 0))) {
             // the joint baseline needs nothing: it trains from the start, beside stage 1
-            Future<MethodRun> joint = jointBaseline ? pool.submit(() -> joint(evaluator, all)) : null;
+            Future<MethodRun> joint = jointBaseline ? trainings.submit(() -> joint(evaluator, all)) : null;
             LOG.info("Stage 1 (static, task '{}'), shared by {}{}", tasks.task(0).name(), methods.keySet(),
                     jointBaseline ? "; the joint baseline trains meanwhile" : "");
             List<RecognitionResult> recognized = new ArrayList<>();
@@ -203,20 +201,24 @@ public final class LifelongPipeline {
                 summary("stage 1", s1);
                 // every method starts from stage 1; they run at the same time
                 List<Future<MethodRun>> runs = new ArrayList<>();
-                methods.forEach((name, strategy) -> runs.add(pool.submit(
+                methods.forEach((name, strategy) -> runs.add(trainings.submit(
                         () -> incremental(name, strategy, stage1, s1, stage1Samples, evaluator, all))));
-                for (Future<MethodRun> f : runs) {
-                    MethodRun m = ConcurrentTrainings.result(f);
-                    run.addMethod(m.result());
-                    recognized.addAll(m.recognition());
+                try {
+                    for (Future<MethodRun> f : runs) {
+                        MethodRun m = trainings.result(f);
+                        run.addMethod(m.result());
+                        recognized.addAll(m.recognition());
+                    }
+                } catch (IOException | RuntimeException | Error e) {
+                    // the others read stage 1: they stop before it is closed
+                    trainings.close();
+                    throw e;
                 }
             }
             if (joint != null) {
-                run.addMethod(ConcurrentTrainings.result(joint).result());
+                run.addMethod(trainings.result(joint).result());
             }
             recognized.forEach(run::addRecognition);
-        } finally {
-            pool.shutdownNow();
         }
         return run.optEndTime(Instant.now()).build();
     }

@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * that cannot be continued (unreadable marker, missing or damaged file, another configuration)
  * stops training before anything is written; both throw a {@link
  * org.lifelongseg.core.checkpoint.CheckpointConflictException}. {@link
- * CheckpointLayout#moveAside()} keeps an old run and lets a new one start.
+ * CheckpointLayout#moveAside()} keeps an old run and lets a new one start. Interrupting the
+ * training thread stops the training before its next batch with an {@link
+ * java.io.InterruptedIOException}.
  *
  * <p>Several devices (e.g. {@code devices(Device.gpu(0), Device.gpu(1))}): DJL's parameter store
  * keeps a replica of every parameter per device, each batch is split over the devices ({@link

@@ -15,6 +15,7 @@ import ai.djl.training.dataset.Batch;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -329,6 +330,10 @@ final class StepRun {
                             l.onBatchEnd(report);
                         }
                         b++;
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new InterruptedIOException(where() + ": interrupted in epoch " + epoch
+                                    + " after batch " + b + " of " + batches);
+                        }
                     }
                 }
             }

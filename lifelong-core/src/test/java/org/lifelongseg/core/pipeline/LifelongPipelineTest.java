@@ -223,6 +223,35 @@ class LifelongPipelineTest {
                 e.getMessage());
     }
 
+    @Test
+    void aFailingTrainingStopsTheOthersBeforeTheRunEnds() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> LifelongPipeline.builder()
+                .setData(data(), "stripes")
+                .setTasks(split())
+                .setModel(new TinyConvFactory())
+                .addMethod("finetune", Strategies.fineTuning())
+                .addMethod("fresh", Strategies.staticTraining())
+                .optEpochs(40)
+                .optBatchSize(1)
+                .addListenerPerTraining(name -> new TrainerListener() {
+                    @Override
+                    public void onBatchEnd(org.lifelongseg.core.train.listen.BatchReport batch) {
+                        if (name.equals("finetune")) {
+                            throw new IllegalStateException("finetune gives up");
+                        }
+                    }
+                })
+                .build()
+                .run());
+        assertEquals("finetune gives up", e.getMessage());
+        // the joint baseline (three times stage 1's images, started beside it) and 'fresh' were
+        // still training when 'finetune' failed at its first batch; they must have stopped before
+        // run() threw: they read stage 1's model, which run() closes, and the JVM may exit next
+        List<String> alive = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("training-")).toList();
+        assertEquals(List.of(), alive, "training threads still running after run() threw");
+    }
+
     private static RgbImage gray(int w, int h) {
         byte[] p = new byte[w * h * 3];
         java.util.Arrays.fill(p, (byte) 128);

@@ -79,6 +79,26 @@ class LifelongTrainerTest {
     }
 
     @Test
+    void anInterruptedTrainingStopsAfterItsBatch() {
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        TrainerListener interrupter = new TrainerListener() {
+            @Override
+            public void onBatchEnd(org.lifelongseg.core.train.listen.BatchReport batch) {
+                batches.incrementAndGet();
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            java.io.InterruptedIOException e = assertThrows(java.io.InterruptedIOException.class,
+                    () -> base().strategy(Strategies.staticTraining()).epochs(3).listeners(interrupter).trainStep(0));
+            assertTrue(e.getMessage().contains("interrupted in epoch 0 after batch 1 of 2"), e.getMessage());
+            assertEquals(1, batches.get());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void fineTuningCopiesTheOldOutputChannelsAndStartsTheNewOnesAsAsked() throws IOException {
         TinyConvFactory f = new TinyConvFactory();
         try (StepResult s0 = base().strategy(Strategies.staticTraining()).epochs(1).trainStep(0)) {
