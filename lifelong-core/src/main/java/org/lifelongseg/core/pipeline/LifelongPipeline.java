@@ -182,6 +182,7 @@ public final class LifelongPipeline {
         config.put("optimizer", optimizer.toString());
         config.put("incrementalOptimizer", incrementalOptimizer.toString());
         config.put("newClassInitialization", newClassInitialization.name().toLowerCase(Locale.ROOT));
+        factory.describe().forEach((k, v) -> config.put("model." + k, v));
         config.put("device", device.toString());
         run.optConfiguration(config);
         run.optProvenance(Provenance.builder().optSeed(seed).optDevice(device.toString())

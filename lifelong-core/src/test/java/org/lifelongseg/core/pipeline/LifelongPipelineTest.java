@@ -152,6 +152,7 @@ class LifelongPipelineTest {
         assertEquals(run.methods().get(0).accuracyMatrix().orElseThrow().get(1, 1),
                 run.methods().get(1).accuracyMatrix().orElseThrow().get(1, 1), 0.0);
         assertEquals("tiny", run.configuration().get("note"));
+        assertEquals(new TinyConvFactory().name(), run.configuration().get("model.model"), "the model's settings");
         assertEquals(List.of("uncertainty"), run.recognition().stream().map(r -> r.method()).toList());
         assertEquals(3, run.recognition().get(0).knownSamples());
         assertTrue(Files.isRegularFile(out.resolve("recognition/uncertainty/recognition.json")));

@@ -33,7 +33,6 @@ import org.lifelongseg.core.task.TaskSequence;
 import org.lifelongseg.core.train.listen.ConcurrentProgress;
 import org.lifelongseg.core.train.strategy.Strategies;
 import org.lifelongseg.erfnet.recognize.ProserRecognizer;
-import org.lifelongseg.erfnet.train.ErfNetFactory;
 import org.lifelongseg.erfnet.train.KlingnerDistillation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,7 +111,7 @@ final class PipelineCommand implements Callable<Integer> {
         LifelongPipeline.Builder pb = LifelongPipeline.builder()
                 .setData(taskData, data.name())
                 .setTasks(tasks)
-                .setModel(new ErfNetFactory())
+                .setModel(training.modelFactory(data.isSynthetic()))
                 .addMethod(FINETUNE, Strategies.fineTuning())
                 .addMethod(DISTILL, KlingnerDistillation.builder()
                         .optTemperature(training.temperature)

@@ -18,7 +18,6 @@ import org.lifelongseg.core.train.TrainingStrategy;
 import org.lifelongseg.core.train.ValidationRecord;
 import org.lifelongseg.core.train.listen.ProgressBar;
 import org.lifelongseg.core.train.strategy.Strategies;
-import org.lifelongseg.erfnet.train.ErfNetFactory;
 import org.lifelongseg.erfnet.train.ErfNetTeachers;
 import org.lifelongseg.erfnet.train.KlingnerDistillation;
 import picocli.CommandLine.Command;
@@ -116,7 +115,7 @@ final class TrainCommands {
             FileTaskData<?> taskData = data.taskData(training, seq, validate);
             int epochs = training.epochs(small);
             LifelongTrainer.Builder b = LifelongTrainer.forTasks(seq)
-                    .model(new ErfNetFactory())
+                    .model(training.modelFactory(data.isSynthetic()))
                     .data(taskData)
                     .strategy(strategy)
                     .epochs(epochs)

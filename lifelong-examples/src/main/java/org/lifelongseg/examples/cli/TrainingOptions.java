@@ -5,6 +5,7 @@ import org.lifelongseg.core.data.transform.TransformSettings;
 import org.lifelongseg.core.engine.EngineSettings;
 import org.lifelongseg.core.train.NewClassInitialization;
 import org.lifelongseg.core.train.OptimizerSettings;
+import org.lifelongseg.erfnet.train.ErfNetFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,11 +31,13 @@ final class TrainingOptions {
     long seed;
 
     @Option(names = "--height", paramLabel = "H",
-            description = "Resize height before cropping (default: 512 on Cityscapes, 64 on synthetic).")
+            description = "Resize height before cropping (default: 512 on Cityscapes, "
+                    + DatasetOptions.SYNTHETIC_NETWORK_HEIGHT + " on synthetic).")
     Integer height;
 
     @Option(names = "--width", paramLabel = "W",
-            description = "Resize width before cropping (default: 1024 on Cityscapes, 128 on synthetic).")
+            description = "Resize width before cropping (default: 1024 on Cityscapes, "
+                    + DatasetOptions.SYNTHETIC_NETWORK_WIDTH + " on synthetic).")
     Integer width;
 
     @Option(names = "--crop-height", paramLabel = "H", description = "Training crop height (multiple of 32).")
@@ -83,6 +86,13 @@ final class TrainingOptions {
                     + " bias, or the network's random initialization (default: ${DEFAULT-VALUE}).")
     String newClassInit;
 
+    @Option(names = "--dropout-scale", paramLabel = "S",
+            description = "ERFNet's dropout rates (0.03 in the first encoder blocks, 0.3 in the later ones)"
+                    + " times S, 0 for none (default: 1 on Cityscapes and a folder dataset, ERFNet's; "
+                    + PipelineDefaults.SYNTHETIC_DROPOUT_SCALE + " on the synthetic dataset, whose short runs"
+                    + " learn faster without).")
+    Float dropoutScale;
+
     @Mixin DeviceOption device;
 
     @Option(names = "--num-threads", paramLabel = "N",
@@ -118,6 +128,7 @@ final class TrainingOptions {
             CliValues.atLeast(numThreads, 1, "--num-threads");
         }
         distillFromPrevious(false); // checks --student-init
+        modelFactory(false); // checks --dropout-scale
         newClassInitialization(); // checks --new-class-init
         String[] sideOptions = {"--height", "--width", "--crop-height", "--crop-width"};
         Integer[] sides = {height, width, cropHeight, cropWidth};
@@ -159,7 +170,6 @@ final class TrainingOptions {
         }
     }
 
-    /** The learning rate of the pipeline's incremental steps. */
     /**
      * The incremental steps' rate: {@code --incremental-learning-rate}, else {@code
      * --learning-rate} when given (the reference's one rate), else 3e-3 on the synthetic dataset,
@@ -180,6 +190,17 @@ final class TrainingOptions {
                     .optLearningRate(incrementalLearningRate(smallData, synthetic)).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--incremental-learning-rate: " + e.getMessage());
+        }
+    }
+
+    /** ERFNet with this run's dropout: {@code --dropout-scale}, else none on the synthetic dataset. */
+    ErfNetFactory modelFactory(boolean synthetic) {
+        float scale = dropoutScale != null ? dropoutScale
+                : synthetic ? PipelineDefaults.SYNTHETIC_DROPOUT_SCALE : 1f;
+        try {
+            return ErfNetFactory.builder().optDropoutScale(scale).build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--dropout-scale: " + e.getMessage());
         }
     }
 

@@ -47,6 +47,14 @@ class TrainingCommandsTest {
                 .contains("\"optimizer.learningRate\": \"" + PipelineDefaults.SYNTHETIC_LEARNING_RATE + "\""));
         assertTrue(Files.readString(dir.resolve("ck/set12/models/weights_0/checkpoint.json")).contains(
                 "\"optimizer.learningRate\": \"" + PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE + "\""));
+        // and ERFNet without dropout on the synthetic dataset, recorded with the architecture
+        assertTrue(Files.readString(weights.resolve("checkpoint.json"))
+                .contains("\"model.dropoutScale\": \"" + PipelineDefaults.SYNTHETIC_DROPOUT_SCALE + "\""));
+        CliRun badDropout = CliRun.of(common("train-static", "--model-name", "d", "--train-set", "1",
+                "--dropout-scale", "4"));
+        assertEquals(2, badDropout.exitCode());
+        assertTrue(badDropout.firstErrLine().contains("--dropout-scale")
+                && badDropout.firstErrLine().contains("0.3 * scale < 1"), badDropout.err());
 
         String[] eval = {"evaluate", "--load-model-name", "set12", "--train-set", "12", "--weights-epoch", "0",
             "--task-to-val", "12", "--checkpoint-root", dir.resolve("ck").toString(),
