@@ -86,7 +86,8 @@ final class DatasetOptions {
             description = "Seed of the synthetic dataset (default: ${DEFAULT-VALUE}).")
     long syntheticSeed;
 
-    @Option(names = "--synthetic-frames", paramLabel = "N", defaultValue = "12",
+    @Option(names = "--synthetic-frames", paramLabel = "N",
+            defaultValue = "" + PipelineDefaults.SYNTHETIC_FRAMES_PER_CITY,
             description = "Synthetic training frames per city on average, shared in the cities'"
                     + " Cityscapes proportions (validation: 10 per city, at most N); default: ${DEFAULT-VALUE}.")
     int syntheticFrames;
@@ -241,9 +242,10 @@ final class DatasetOptions {
         if (isSynthetic()) {
             CliValues.atLeast(syntheticFrames, 1, "--synthetic-frames");
             CliValues.outputFolder(syntheticDir, "--synthetic-dir");
+            String frames = syntheticFrames == PipelineDefaults.SYNTHETIC_FRAMES_PER_CITY ? ""
+                    : "-frames" + syntheticFrames;
             return ensureSynthetic(syntheticDir.resolve("synthetic-" + SYNTHETIC_WIDTH + "x" + SYNTHETIC_HEIGHT
-                    + "-seed" + syntheticSeed + (syntheticFrames == 12 ? "" : "-frames" + syntheticFrames)),
-                    syntheticSeed, syntheticFrames);
+                    + "-seed" + syntheticSeed + frames), syntheticSeed, syntheticFrames);
         }
         if (datasetRoot != null) {
             return CliValues.cityscapesRoot(datasetRoot, "--dataset-root " + datasetRoot);

@@ -100,7 +100,7 @@ final class PipelineCommand implements Callable<Integer> {
         TaskSequence tasks = data.tasks(CityscapesProtocol.taskSequence());
         FileTaskData<?> taskData = data.taskData(training, tasks, true);
         Path root = taskData.root();
-        int epochs = training.epochs(small);
+        int epochs = training.epochs(small, data.isSynthetic());
         boolean fromPrevious = training.distillFromPrevious(small);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("temperature", String.valueOf(training.temperature));

@@ -113,7 +113,7 @@ final class TrainCommands {
                 throws Exception {
             boolean small = data.smallDataDefaults();
             FileTaskData<?> taskData = data.taskData(training, seq, validate);
-            int epochs = training.epochs(small);
+            int epochs = training.epochs(small, data.isSynthetic());
             LifelongTrainer.Builder b = LifelongTrainer.forTasks(seq)
                     .model(training.modelFactory(data.isSynthetic()))
                     .data(taskData)

@@ -18,7 +18,8 @@ final class TrainingOptions {
 
     @Option(names = "--num-epochs", paramLabel = "N",
             description = "Epochs per training (default: 200 on Cityscapes, "
-                    + PipelineDefaults.SYNTHETIC_EPOCHS + " on the synthetic dataset and a folder dataset).")
+                    + PipelineDefaults.SYNTHETIC_EPOCHS + " on the synthetic dataset, "
+                    + PipelineDefaults.FOLDER_EPOCHS + " on a folder dataset).")
     Integer numEpochs;
 
     @Option(names = "--batch-size", paramLabel = "N",
@@ -231,8 +232,11 @@ final class TrainingOptions {
         };
     }
 
-    int epochs(boolean smallData) {
-        return numEpochs != null ? numEpochs : (smallData ? PipelineDefaults.SYNTHETIC_EPOCHS : 200);
+    int epochs(boolean smallData, boolean synthetic) {
+        if (numEpochs != null) {
+            return numEpochs;
+        }
+        return synthetic ? PipelineDefaults.SYNTHETIC_EPOCHS : smallData ? PipelineDefaults.FOLDER_EPOCHS : 200;
     }
 
     /**
