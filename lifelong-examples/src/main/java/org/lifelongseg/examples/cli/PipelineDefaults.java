@@ -16,8 +16,9 @@ final class PipelineDefaults {
     /**
      * Epochs per training on the synthetic dataset: as many as fit the main job in 6 minutes on
      * 2 cores with two trainings at a time, the network at half the frame size (128x64, whole
-     * frames). Before the frames were doubled: 22 epochs of 12 frames per city in 5 min 16 s
-     * (AMD EPYC, from a fresh clone, dataset generation and recognition included). At 256x128 with
+     * frames). 11 epochs of 24 frames per city, without dropout: 5 min 43 s (AMD EPYC, from a
+     * fresh clone, dataset generation and recognition included, the first-use build excluded);
+     * 22 epochs of 12 frames with dropout took 5 min 16 s on an earlier day. At 256x128 with
      * 96x192 crops the job fitted 11 epochs of 12 frames (4 min 51 s) and gave distillation 26.0 of
      * joint's 32.1 on tasks 1∪2∪3 (seed 7); at 128x64 with 22 epochs 34.6 of 42.8, and the stage-1
      * model 82.2 on task 1 instead of 71.5. More epochs raise distillation's share of joint (seed
