@@ -93,15 +93,14 @@ final class PipelineCommand implements Callable<Integer> {
         if (noRecognition && recognizePlaceholder) {
             throw new UsageException("--no-recognition and --recognize-placeholder exclude each other");
         }
-        boolean small = data.smallDataDefaults();
         Path out = output != null ? pipelineOutput(output)
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path board = CliValues.outputFile(leaderboard, "--leaderboard");
         TaskSequence tasks = data.tasks(CityscapesProtocol.taskSequence());
         FileTaskData<?> taskData = data.taskData(training, tasks, true);
         Path root = taskData.root();
-        int epochs = training.epochs(small, data.isSynthetic());
-        boolean fromPrevious = training.distillFromPrevious(small);
+        int epochs = training.epochs(data);
+        boolean fromPrevious = training.distillFromPrevious(data);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("temperature", String.valueOf(training.temperature));
         settings.put("lambdaGS", String.valueOf(training.lambdaGs));
@@ -111,7 +110,7 @@ final class PipelineCommand implements Callable<Integer> {
         LifelongPipeline.Builder pb = LifelongPipeline.builder()
                 .setData(taskData, data.name())
                 .setTasks(tasks)
-                .setModel(training.modelFactory(data.isSynthetic()))
+                .setModel(training.modelFactory(data))
                 .addMethod(FINETUNE, Strategies.fineTuning())
                 .addMethod(DISTILL, KlingnerDistillation.builder()
                         .optTemperature(training.temperature)
@@ -119,12 +118,12 @@ final class PipelineCommand implements Callable<Integer> {
                         .optInitializeFromTeacher(fromPrevious)
                         .build())
                 .optEpochs(epochs)
-                .optBatchSize(training.batchSize(small))
+                .optBatchSize(training.batchSize(data))
                 .optSeed(training.seed)
                 .optDevice(training.device())
                 .optCheckpoints(out.resolve("checkpoints"), training.saveFrequency)
-                .optOptimizer(training.optimizer(small))
-                .optIncrementalOptimizer(training.incrementalOptimizer(small, data.isSynthetic()))
+                .optOptimizer(training.optimizer(data))
+                .optIncrementalOptimizer(training.incrementalOptimizer(data))
                 .optNewClassInitialization(training.newClassInitialization())
                 .optColorMap(CliValues.colors(tasks.finalClassSpace().names(), taskData.classColors()))
                 .optConfiguration(settings);
@@ -148,11 +147,11 @@ final class PipelineCommand implements Callable<Integer> {
             entries.add(LeaderboardEntry.forMethod(results, m)
                     .optModules(Map.of("basemodel", "ERFNet", "dataset", data.name()))
                     .addHyperparameter("basemodel", "epochs", String.valueOf(epochs))
-                    .addHyperparameter("basemodel", "batch_size", String.valueOf(training.batchSize(small)))
+                    .addHyperparameter("basemodel", "batch_size", String.valueOf(training.batchSize(data)))
                     .addHyperparameter("basemodel", "seed", String.valueOf(training.seed))
-                    .addHyperparameter("basemodel", "learning_rate", String.valueOf(training.learningRate(small)))
+                    .addHyperparameter("basemodel", "learning_rate", String.valueOf(training.learningRate(data)))
                     .addHyperparameter("basemodel", "incremental_learning_rate",
-                            String.valueOf(training.incrementalLearningRate(small, data.isSynthetic())))
+                            String.valueOf(training.incrementalLearningRate(data)))
                     .optUrl(out.toAbsolutePath().toString())
                     .build());
         }

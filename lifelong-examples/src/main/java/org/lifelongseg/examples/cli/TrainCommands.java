@@ -111,19 +111,18 @@ final class TrainCommands {
 
         private int trainChecked(TaskSequence seq, int step, TrainingStrategy strategy, Teacher teacher)
                 throws Exception {
-            boolean small = data.smallDataDefaults();
             FileTaskData<?> taskData = data.taskData(training, seq, validate);
-            int epochs = training.epochs(small, data.isSynthetic());
+            int epochs = training.epochs(data);
             LifelongTrainer.Builder b = LifelongTrainer.forTasks(seq)
-                    .model(training.modelFactory(data.isSynthetic()))
+                    .model(training.modelFactory(data))
                     .data(taskData)
                     .strategy(strategy)
                     .epochs(epochs)
-                    .batchSize(training.batchSize(small))
+                    .batchSize(training.batchSize(data))
                     .seed(training.seed)
                     .devices(training.device())
-                    .optimizer(step == 0 ? training.optimizer(small)
-                            : training.incrementalOptimizer(small, data.isSynthetic()))
+                    .optimizer(step == 0 ? training.optimizer(data)
+                            : training.incrementalOptimizer(data))
                     .newClassInitialization(training.newClassInitialization())
                     .modelName(modelName)
                     .checkpoints(checkpointRoot, training.saveFrequency);
@@ -280,7 +279,7 @@ final class TrainCommands {
                     : KlingnerDistillation.builder()
                             .optTemperature(training.temperature)
                             .optEntropyWeight(training.lambdaGs)
-                            .optInitializeFromTeacher(training.distillFromPrevious(data.smallDataDefaults()))
+                            .optInitializeFromTeacher(training.distillFromPrevious(data))
                             .build();
             try (teacher) {
                 return train(seq, step, strategy, teacher);

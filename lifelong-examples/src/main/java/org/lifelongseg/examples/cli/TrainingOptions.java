@@ -151,21 +151,22 @@ final class TrainingOptions {
         device(); // after the thread settings: a GPU name starts the engine
     }
 
-    /** Images per batch of the run. */
-    int batchSize(boolean smallData) {
-        return batchSize != null ? batchSize : (smallData ? PipelineDefaults.SYNTHETIC_BATCH_SIZE : 6);
+    /** Images per batch of the run on {@code data}. */
+    int batchSize(DatasetOptions data) {
+        return batchSize != null ? batchSize
+                : (data.smallDataDefaults() ? PipelineDefaults.SYNTHETIC_BATCH_SIZE : 6);
     }
 
-    /** The learning rate of the run. */
-    double learningRate(boolean smallData) {
+    /** The learning rate of the run on {@code data}. */
+    double learningRate(DatasetOptions data) {
         return learningRate != null ? learningRate
-                : (smallData ? PipelineDefaults.SYNTHETIC_LEARNING_RATE : 5e-4);
+                : (data.smallDataDefaults() ? PipelineDefaults.SYNTHETIC_LEARNING_RATE : 5e-4);
     }
 
     /** The reference optimizer with this run's learning rate. */
-    OptimizerSettings optimizer(boolean smallData) {
+    OptimizerSettings optimizer(DatasetOptions data) {
         try {
-            return OptimizerSettings.builder().optLearningRate(learningRate(smallData)).build();
+            return OptimizerSettings.builder().optLearningRate(learningRate(data)).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--learning-rate: " + e.getMessage());
         }
@@ -176,26 +177,29 @@ final class TrainingOptions {
      * --learning-rate} when given (the reference's one rate), else 3e-3 on the synthetic dataset,
      * else the static rate.
      */
-    double incrementalLearningRate(boolean smallData, boolean synthetic) {
+    double incrementalLearningRate(DatasetOptions data) {
         if (incrementalLearningRate != null) {
             return incrementalLearningRate;
         }
-        return learningRate == null && synthetic ? PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE
-                : learningRate(smallData);
+        return learningRate == null && data.isSynthetic() ? PipelineDefaults.SYNTHETIC_INCREMENTAL_LEARNING_RATE
+                : learningRate(data);
     }
 
     /** The reference optimizer with the learning rate of the incremental steps. */
-    OptimizerSettings incrementalOptimizer(boolean smallData, boolean synthetic) {
+    OptimizerSettings incrementalOptimizer(DatasetOptions data) {
         try {
-            return OptimizerSettings.builder()
-                    .optLearningRate(incrementalLearningRate(smallData, synthetic)).build();
+            return OptimizerSettings.builder().optLearningRate(incrementalLearningRate(data)).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--incremental-learning-rate: " + e.getMessage());
         }
     }
 
     /** ERFNet with this run's dropout: {@code --dropout-scale}, else none on the synthetic dataset. */
-    ErfNetFactory modelFactory(boolean synthetic) {
+    ErfNetFactory modelFactory(DatasetOptions data) {
+        return modelFactory(data.isSynthetic());
+    }
+
+    private ErfNetFactory modelFactory(boolean synthetic) {
         float scale = dropoutScale != null ? dropoutScale
                 : synthetic ? PipelineDefaults.SYNTHETIC_DROPOUT_SCALE : 1f;
         try {
@@ -209,8 +213,12 @@ final class TrainingOptions {
         return device.device();
     }
 
-    /** Whether the distillation student starts from the previous model. */
-    boolean distillFromPrevious(boolean smallData) {
+    /** Whether the distillation student starts from the previous model on {@code data}. */
+    boolean distillFromPrevious(DatasetOptions data) {
+        return distillFromPrevious(data.smallDataDefaults());
+    }
+
+    private boolean distillFromPrevious(boolean smallData) {
         if (studentInit == null) {
             return smallData;
         }
@@ -232,11 +240,13 @@ final class TrainingOptions {
         };
     }
 
-    int epochs(boolean smallData, boolean synthetic) {
+    /** Epochs per training on {@code data}. */
+    int epochs(DatasetOptions data) {
         if (numEpochs != null) {
             return numEpochs;
         }
-        return synthetic ? PipelineDefaults.SYNTHETIC_EPOCHS : smallData ? PipelineDefaults.FOLDER_EPOCHS : 200;
+        return data.isSynthetic() ? PipelineDefaults.SYNTHETIC_EPOCHS
+                : data.smallDataDefaults() ? PipelineDefaults.FOLDER_EPOCHS : 200;
     }
 
     /**
