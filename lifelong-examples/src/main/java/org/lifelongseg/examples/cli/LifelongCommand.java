@@ -73,7 +73,7 @@ public final class LifelongCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(OrderlyStop.run(() -> execute(args)));
     }
 
     /** Reports the library version from the jar manifest. */

@@ -91,6 +91,14 @@ public final class ChildJvm {
         return process.isAlive();
     }
 
+    /**
+     * Sends SIGTERM (on Linux), as a Ctrl-C or {@code kill} would, through the process handle:
+     * {@link Process#destroy()} would also close the streams, and the child's last words with them.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
     /** Sends SIGKILL (on Linux; {@link Process#destroyForcibly()}). */
     public void kill() {
         process.destroyForcibly();
