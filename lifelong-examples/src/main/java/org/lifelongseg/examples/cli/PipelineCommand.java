@@ -210,15 +210,13 @@ final class PipelineCommand implements Callable<Integer> {
      * known and the unknown images differ in what they show, not in how they were sampled.
      */
     private Map<String, List<RgbImage>> unknownScenes(int perKind, int width, int height) {
-        if (!data.isSynthetic()) {
-            return OutOfDomainScenes.builder().optSeed(training.seed).optSize(width, height).build()
-                    .renderAll(perKind);
-        }
+        int renderWidth = data.isSynthetic() ? DatasetOptions.SYNTHETIC_WIDTH : width;
+        int renderHeight = data.isSynthetic() ? DatasetOptions.SYNTHETIC_HEIGHT : height;
+        boolean scaled = renderWidth != width || renderHeight != height;
         Map<String, List<RgbImage>> scenes = new LinkedHashMap<>();
-        OutOfDomainScenes.builder().optSeed(training.seed)
-                .optSize(DatasetOptions.SYNTHETIC_WIDTH, DatasetOptions.SYNTHETIC_HEIGHT).build()
-                .renderAll(perKind).forEach((kind, images) -> scenes.put(kind,
-                        images.stream().map(i -> i.resizeBilinear(width, height)).toList()));
+        OutOfDomainScenes.builder().optSeed(training.seed).optSize(renderWidth, renderHeight).build()
+                .renderAll(perKind).forEach((kind, images) -> scenes.put(kind, !scaled ? images
+                        : images.stream().map(i -> i.resizeBilinear(width, height)).toList()));
         return scenes;
     }
 

@@ -262,7 +262,7 @@ final class TrainingOptions {
         if (height == null && width == null && cropHeight == null && cropWidth == null) {
             return base;
         }
-        return override(base, false);
+        return override(base);
     }
 
     /**
@@ -277,11 +277,11 @@ final class TrainingOptions {
                     + " resized to (positive multiples of 32, e.g. --width 128 --height 64)");
         }
         return override(TransformSettings.forFrames(CliValues.networkSide(width, "--width"),
-                CliValues.networkSide(height, "--height")), true);
+                CliValues.networkSide(height, "--height")));
     }
 
-    /** {@code base} with the size options applied. */
-    private TransformSettings override(TransformSettings base, boolean resizeLabels) {
+    /** {@code base} with the size options applied; labels are scored as {@code base} scores them. */
+    private TransformSettings override(TransformSettings base) {
         int h = height != null ? CliValues.networkSide(height, "--height") : base.resizeHeight();
         int w = width != null ? CliValues.networkSide(width, "--width") : base.resizeWidth();
         int ch = cropHeight != null ? CliValues.networkSide(cropHeight, "--crop-height")
@@ -298,7 +298,7 @@ final class TrainingOptions {
                     .optCrop(cw, ch)
                     .optMaxDownscale(Math.min(base.maxDownscale(), Math.min(h / (double) ch, w / (double) cw)))
                     .optEvalSize(w, h)
-                    .optEvalResizeLabels(resizeLabels)
+                    .optEvalResizeLabels(base.evalResizeLabels())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--height/--width/--crop-height/--crop-width: " + e.getMessage());
